@@ -1,0 +1,105 @@
+"""The gateway's HTTP behaviour: WhatsApp's verification handshake and webhook POSTs.
+
+A POST is answered 200 only after the broker confirmed every message it produced; while the
+broker is unavailable the answer is 503 and WhatsApp delivers the webhook again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+
+from aiohttp import web
+from common import topology
+from common.broker import Publisher
+from common.clock import Clock
+from common.logging import get_logger
+from common.settings import Settings
+from common.signature import verify
+from prometheus_client import Counter
+
+from gateway.webhook import ParsedWebhook, UnexpectedShape, UnparseableWebhook, parse_webhook
+
+log = get_logger(__name__)
+
+WEBHOOKS = Counter("gateway_webhooks_total", "Webhook POSTs by outcome", ["outcome"])
+ITEMS = Counter("gateway_items_total", "Items published from webhooks", ["kind"])
+IGNORED_FIELDS = Counter("gateway_ignored_fields_total", "Webhook changes of fields other than messages", ["field"])
+WA_ERRORS = Counter("gateway_whatsapp_errors_total", "value.errors reported by WhatsApp", ["code"])
+
+PUBLISH_TIMEOUT_S = 10.0
+
+
+class WebhookHandler:
+    def __init__(self, settings: Settings, publisher: Publisher, clock: Clock) -> None:
+        self._secret = settings.whatsapp_app_secret.get_secret_value()
+        self._verify_token = settings.whatsapp_verify_token.get_secret_value()
+        self._publisher = publisher
+        self._clock = clock
+
+    def routes(self) -> list[web.RouteDef]:
+        return [web.get("/webhook", self.handshake), web.post("/webhook", self.receive)]
+
+    async def handshake(self, request: web.Request) -> web.Response:
+        mode = request.query.get("hub.mode", "")
+        token = request.query.get("hub.verify_token", "")
+        challenge = request.query.get("hub.challenge", "")
+        if (mode == "subscribe" and self._verify_token
+                and hmac.compare_digest(token.encode(), self._verify_token.encode())):
+            return web.Response(text=challenge)
+        return web.Response(status=403, text="verification failed")
+
+    async def receive(self, request: web.Request) -> web.Response:
+        raw = await request.read()
+        if not verify(raw, request.headers.get("X-Hub-Signature-256"), self._secret):
+            WEBHOOKS.labels("bad_signature").inc()
+            log.warning("webhook_bad_signature", bytes=len(raw))
+            return web.Response(status=401, text="invalid signature")
+        try:
+            async with asyncio.timeout(PUBLISH_TIMEOUT_S):
+                outcome = await self._publish(raw)
+        except Exception as exc:  # broker down, nack, timeout: WhatsApp will retry the POST
+            WEBHOOKS.labels("broker_unavailable").inc()
+            log.error("webhook_publish_failed", error=f"{type(exc).__name__}: {exc}"[:300])
+            return web.Response(status=503, text="temporarily unavailable")
+        WEBHOOKS.labels(outcome).inc()
+        return web.Response(text="ok")
+
+    async def _publish(self, raw: bytes) -> str:
+        try:
+            parsed = parse_webhook(raw, self._clock.now())
+        except (UnparseableWebhook, UnexpectedShape) as exc:
+            # Answer 200 and keep it whole: a non-200 would make WhatsApp resend it for a week.
+            reason = "unparseable_webhook" if isinstance(exc, UnparseableWebhook) else "unexpected_webhook_shape"
+            await self._publisher.dead_letter(raw, reason=reason, error=str(exc)[:2000],
+                                              content_type="application/octet-stream")
+            log.warning("webhook_dead_lettered", reason=reason, bytes=len(raw))
+            return reason
+        await self._publish_parsed(parsed)
+        return "accepted"
+
+    async def _publish_parsed(self, parsed: ParsedWebhook) -> None:
+        jobs = [
+            self._publisher.publish(topology.INBOUND, m.partition_key, m, message_id=m.wamid)
+            for m in parsed.messages
+        ]
+        jobs += [self._publisher.publish(topology.EVENTS, "status", s, message_id=f"{s.wamid}:{s.status}")
+                 for s in parsed.statuses]
+        jobs += [self._publisher.publish(topology.EVENTS, "error", e) for e in parsed.errors]
+        jobs += [
+            self._publisher.dead_letter(json.dumps(item, ensure_ascii=False).encode(), reason="unreadable_webhook_item",
+                                        error=why)
+            for why, item in parsed.rejected
+        ]
+        # Every publish must be confirmed before the 200; one failure fails the whole POST.
+        await asyncio.gather(*jobs)
+        ITEMS.labels("message").inc(len(parsed.messages))
+        ITEMS.labels("status").inc(len(parsed.statuses))
+        ITEMS.labels("error").inc(len(parsed.errors))
+        for err in parsed.errors:
+            WA_ERRORS.labels(str(err.code)).inc()
+            log.warning("whatsapp_reported_error", code=err.code, title=err.title)
+        for field in parsed.ignored_fields:
+            IGNORED_FIELDS.labels(field).inc()
+            log.info("webhook_field_ignored", field=field)
