@@ -6,7 +6,7 @@ streams. Each service owns one database and declares its indexes here at start-u
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,7 +70,7 @@ def open_database(settings: Settings, service: str | None = None) -> Database:
     return Database(client=client, db=client[name], kind="double", name=name)
 
 
-async def ensure_indexes(database: Database, indexes: dict[str, Sequence[IndexModel]]) -> None:
+async def ensure_indexes(database: Database, indexes: Mapping[str, Sequence[IndexModel]]) -> None:
     for collection, models in indexes.items():
         if models:
             await database[collection].create_indexes(list(models))

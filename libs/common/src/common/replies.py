@@ -8,7 +8,7 @@ from typing import Any, Literal
 from common import topology
 from common.broker import Publisher
 from common.clock import Clock
-from common.contracts import Citizen, OutboundMessage, Recipient, derive_id
+from common.contracts import Citizen, DomainRequest, OutboundMessage, Recipient, derive_id
 from common.i18n import Language
 
 
@@ -37,3 +37,11 @@ async def send(publisher: Publisher, messages: Sequence[OutboundMessage]) -> Non
     """Publish in order, each confirmed before the next, so the sender sees them in order."""
     for message in messages:
         await publisher.publish(topology.OUTBOUND, message.lane, message, message_id=message.id)
+
+
+async def answer(publisher: Publisher, request: DomainRequest, contents: Sequence[dict[str, Any]], *,
+                 origin: str, clock: Clock, step: str = "reply") -> None:
+    """A domain service's reply to the inbound message inside `request`."""
+    messages = outbound(origin=origin, citizen=request.citizen, contents=contents, cause=request.message.wamid,
+                        step=step, language=request.language, clock=clock, in_reply_to=request.message.wamid)
+    await send(publisher, messages)

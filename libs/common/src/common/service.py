@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 from aio_pika.abc import AbstractChannel, AbstractRobustConnection
@@ -31,7 +31,7 @@ READY = Gauge("helpline_ready", "1 when broker and database are reachable", ["se
 
 class Runtime:
     def __init__(self, settings: Settings, *, uses_database: bool = True,
-                 indexes: dict[str, Sequence[IndexModel]] | None = None) -> None:
+                 indexes: Mapping[str, Sequence[IndexModel]] | None = None) -> None:
         self.settings = settings
         self.name = settings.service_name
         self._uses_database = uses_database

@@ -1,0 +1,168 @@
+"""What the router itself says to citizens, in Turkish, Arabic and English.
+
+Row titles, descriptions and button labels are shown inside WhatsApp lists and buttons, whose
+limits (24 / 72 / 20 characters) the tests check in every language so nothing gets cut.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from common.i18n import Catalogue
+
+PRIVACY_URL: Final = "https://www.kizilay.org.tr/kvkk"
+
+# The language row and the picker are written in all three languages in every catalogue: a
+# citizen who looks for them is often one who cannot read the current language.
+_LANGUAGE_ROW_DESC = "Türkçe · العربية · English"
+
+TEXTS: Final[dict[str, dict[str, str]]] = {
+    "welcome": {
+        "tr": "Merhaba, Türk Kızılay WhatsApp hattına hoş geldiniz.",
+        "ar": "مرحبًا بك في خط واتساب الهلال الأحمر التركي (Türk Kızılay).",
+        "en": "Hello, welcome to the Türk Kızılay (Turkish Red Crescent) WhatsApp line.",
+    },
+    "privacy_note": {
+        "tr": f"Kişisel verilerinizi nasıl işlediğimizi buradan okuyabilirsiniz: {PRIVACY_URL}",
+        "ar": f"كيف نتعامل مع بياناتك الشخصية: {PRIVACY_URL}",
+        "en": f"How we handle your personal data: {PRIVACY_URL}",
+    },
+    "menu_body": {
+        "tr": "Size nasıl yardımcı olabiliriz? Menüden seçin ya da seçeneğin numarasını yazın:",
+        "ar": "كيف يمكننا مساعدتك؟ اختر من القائمة أو اكتب رقم الخيار:",
+        "en": "How can we help you? Choose from the menu or type the number of an option:",
+    },
+    "menu_line": {
+        "tr": "{number}. {title}",
+        "ar": "{number}. {title}",
+        "en": "{number}. {title}",
+    },
+    "menu_button": {
+        "tr": "Menüyü aç",
+        "ar": "افتح القائمة",
+        "en": "Open menu",
+    },
+    "menu_section": {
+        "tr": "Hizmetler",
+        "ar": "الخدمات",
+        "en": "Services",
+    },
+    "menu_blood_title": {
+        "tr": "Kan hizmetleri",
+        "ar": "خدمات الدم",
+        "en": "Blood services",
+    },
+    "menu_blood_desc": {
+        "tr": "Bağış noktaları, bağış yapabilir miyim, kan ihtiyacı duyuruları",
+        "ar": "أماكن التبرع بالدم، هل يمكنني التبرع، تنبيهات الحاجة إلى الدم",
+        "en": "Donation points, can I give blood, blood need alerts",
+    },
+    "menu_donation_title": {
+        "tr": "Bağışlar",
+        "ar": "التبرعات",
+        "en": "Donations",
+    },
+    "menu_donation_desc": {
+        "tr": "Bağış yolları, kampanyalar, zekât, fitre ve kurban",
+        "ar": "طرق التبرع، الحملات، الزكاة والفطرة والأضحية",
+        "en": "Ways to donate, campaigns, zakat, fitra and kurban",
+    },
+    "menu_volunteer_title": {
+        "tr": "Gönüllülük",
+        "ar": "التطوع",
+        "en": "Volunteering",
+    },
+    "menu_volunteer_desc": {
+        "tr": "Gönüllü olun, kaydınızı görün ya da güncelleyin",
+        "ar": "انضم متطوعًا، أو اطّلع على تسجيلك أو عدّله",
+        "en": "Join as a volunteer, see or update your registration",
+    },
+    "menu_feedback_title": {
+        "tr": "Öneri ve şikâyet",
+        "ar": "اقتراحات وشكاوى",
+        "en": "Suggestion or complaint",
+    },
+    "menu_feedback_desc": {
+        "tr": "Görüşünüzü yazın, takip numarası alın",
+        "ar": "اكتب رأيك واحصل على رقم مرجعي",
+        "en": "Tell us and get a reference number",
+    },
+    "menu_agent_title": {
+        "tr": "Temsilciyle görüşün",
+        "ar": "التحدث إلى موظف",
+        "en": "Talk to a person",
+    },
+    "menu_agent_desc": {
+        "tr": "Canlı destek ekibimize bağlanın",
+        "ar": "تواصل مع فريق الدعم المباشر",
+        "en": "Connect with our live support team",
+    },
+    "menu_language_title": {
+        "tr": "Dil · Language · اللغة",
+        "ar": "اللغة · Dil · Language",
+        "en": "Language · Dil · اللغة",
+    },
+    "menu_language_desc": {
+        "tr": _LANGUAGE_ROW_DESC,
+        "ar": _LANGUAGE_ROW_DESC,
+        "en": _LANGUAGE_ROW_DESC,
+    },
+    "not_understood": {
+        "tr": "Kusura bakmayın, bunu anlayamadım.",
+        "ar": "عذرًا، لم أفهم رسالتك.",
+        "en": "Sorry, I didn't understand that.",
+    },
+    "kind_reply": {
+        "tr": (
+            "Yazı, buton ve konum mesajlarını okuyabiliyorum; ses kaydı, fotoğraf, video, dosya "
+            "ve çıkartmaları henüz açamıyorum. Ne istediğinizi kısaca yazabilir, menüden "
+            "seçebilir ya da bir temsilciyle görüşebilirsiniz."
+        ),
+        "ar": (
+            "أستطيع قراءة الرسائل النصية والأزرار والمواقع، لكن لا أستطيع بعدُ فتح الرسائل "
+            "الصوتية أو الصور أو الفيديو أو الملفات أو الملصقات. اكتب طلبك باختصار، أو اختر من "
+            "القائمة، أو تحدّث إلى موظف."
+        ),
+        "en": (
+            "I can read text, buttons and locations; I can't open voice notes, photos, videos, "
+            "files or stickers yet. Write in a few words what you need, choose from the menu or "
+            "talk to a person."
+        ),
+    },
+    "button_main_menu": {
+        "tr": "Ana menü",
+        "ar": "القائمة الرئيسية",
+        "en": "Main menu",
+    },
+    "button_agent": {
+        "tr": "Temsilciyle görüş",
+        "ar": "التحدث إلى موظف",
+        "en": "Talk to a person",
+    },
+    "late_prefix": {
+        "tr": "Geç yanıt için özür dileriz — sistemimiz kısa bir süre hizmet veremedi.",
+        "ar": "نعتذر عن تأخر الرد — كان نظامنا متوقفًا لفترة قصيرة.",
+        "en": "Sorry for the late answer — our system was briefly unavailable.",
+    },
+    "language_body": {
+        "tr": "Hangi dilde yazışalım?\nWhich language would you like?\nبأي لغة تريد أن نتحدث؟",
+        "ar": "بأي لغة تريد أن نتحدث؟\nHangi dilde yazışalım?\nWhich language would you like?",
+        "en": "Which language would you like?\nHangi dilde yazışalım?\nبأي لغة تريد أن نتحدث؟",
+    },
+    "language_set": {
+        "tr": "Bundan sonra Türkçe yanıt vereceğim.",
+        "ar": "من الآن فصاعدًا سأجيبك باللغة العربية.",
+        "en": "From now on I will answer in English.",
+    },
+    "cancelled": {
+        "tr": "Tamam, iptal ettim.",
+        "ar": "حسنًا، تم الإلغاء.",
+        "en": "OK, I've cancelled that.",
+    },
+    # Each language's own name, the same in every catalogue, for the picker buttons.
+    "language_name_tr": {"tr": "Türkçe", "ar": "Türkçe", "en": "Türkçe"},
+    "language_name_ar": {"tr": "العربية", "ar": "العربية", "en": "العربية"},
+    "language_name_en": {"tr": "English", "ar": "English", "en": "English"},
+}
+
+CATALOGUE: Final = Catalogue(TEXTS)
