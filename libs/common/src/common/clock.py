@@ -34,3 +34,13 @@ class FixedClock:
 def local(moment: datetime) -> datetime:
     """Times shown to people are Europe/Istanbul."""
     return moment.astimezone(ISTANBUL)
+
+
+class OffsetClock:
+    """The system clock moved by an adjustable offset: replays "after an outage" in tests."""
+
+    def __init__(self, offset: timedelta = timedelta(0)) -> None:
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset

@@ -8,11 +8,11 @@ Staff: GET /admin/deliveries/failed.
 from __future__ import annotations
 
 import aiohttp
-
 from common import topology
 from common.clock import Clock, SystemClock
 from common.service import Runtime, main
 from common.settings import Settings
+
 from sender.graph import GraphClient
 from sender.handler import SenderHandler
 from sender.records import INDEXES, Records

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
-
 from common.contracts import OutboundMessage
 from common.settings import Settings
 
@@ -54,7 +52,7 @@ class GraphClient:
                     payload = await resp.json(content_type=None)
                 except (ValueError, aiohttp.ContentTypeError):
                     payload = None
-        except (TimeoutError, asyncio.TimeoutError) as exc:
+        except TimeoutError as exc:
             raise GraphError(None, None, f"timeout: {exc}") from exc
         except aiohttp.ClientError as exc:
             raise GraphError(None, None, f"transport: {type(exc).__name__}: {exc}") from exc

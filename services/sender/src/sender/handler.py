@@ -11,8 +11,6 @@ from typing import Any
 
 from aio_pika.abc import AbstractIncomingMessage
 from aiohttp import web
-from prometheus_client import Counter
-
 from common import topology
 from common.auth import require
 from common.broker import Publisher, Reject
@@ -20,6 +18,8 @@ from common.clock import Clock
 from common.contracts import DeliveryStatus, OutboundMessage, StatusEvent, WebhookError
 from common.deadletters import _plain
 from common.logging import get_logger
+from prometheus_client import Counter
+
 from sender.errors import Action, classify
 from sender.graph import GraphClient, GraphError, request_body
 from sender.records import SENT_STATES, Records

@@ -11,10 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pymongo import DESCENDING, IndexModel, ReturnDocument
-
 from common.contracts import OutboundMessage
 from common.mongo import Database
+from pymongo import DESCENDING, IndexModel, ReturnDocument
 
 RANK = {"queued": 0, "sending": 0, "sent": 1, "delivered": 2, "read": 3, "played": 3, "failed": 4}
 SENT_STATES = frozenset({"sent", "delivered", "read", "played"})

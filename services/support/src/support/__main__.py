@@ -1,0 +1,31 @@
+"""Support service: hand-off to a person, suggestions and complaints, help requests after a
+disaster, privacy requests and messages too old to answer — recorded with a reference number.
+
+Consumes `support.requests`; staff routes: GET /admin/requests[/{ref}], POST .../close.
+"""
+
+from __future__ import annotations
+
+from common import topology
+from common.clock import Clock, SystemClock
+from common.service import Runtime, main
+from common.settings import Settings
+
+from support.handler import SupportHandler
+from support.store import INDEXES, RequestStore
+
+
+def build(settings: Settings, clock: Clock | None = None) -> Runtime:
+    runtime = Runtime(settings, indexes=INDEXES)
+
+    async def wire() -> None:
+        handler = SupportHandler(RequestStore(runtime.db), runtime.publisher, clock or SystemClock())
+        runtime.consume(topology.domain_queue("support"), handler.handle)
+        runtime.add_routes(handler.routes())
+
+    runtime.on_start(wire)
+    return runtime
+
+
+if __name__ == "__main__":
+    main(build, "support")
