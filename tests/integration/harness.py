@@ -34,9 +34,21 @@ SERVICES = ("gateway", "router", "blood", "volunteer", "donation", "support", "s
 _numbers = itertools.count(random.randrange(1_000_000, 9_000_000, 1000))
 
 
-def new_number() -> str:
-    """A made-up Turkish mobile number of the test's own."""
-    return f"90539{next(_numbers):07d}"
+def new_number(like: str = "905390000000") -> str:
+    """A made-up number of the test's own, with the country code and length of `like`
+    (the language of a reply may follow the country code)."""
+    return f"{like[:-7]}{next(_numbers):07d}"
+
+
+def fixture_sender(name: str) -> str:
+    """The first sender's number in a fixture (to keep its country code)."""
+    data = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+    for entry in data["entry"]:
+        for change in entry["changes"]:
+            for msg in change["value"].get("messages", []) or []:
+                if "from" in msg:
+                    return str(msg["from"])
+    return "905390000000"
 
 
 async def create_vhost(name: str) -> None:
@@ -71,7 +83,7 @@ def load_fixture(name: str, *, number: str | None = None, timestamp: int | None 
 
     def number_for(old: str) -> str:
         if old not in mapping:
-            mapping[old] = number if number and not mapping else new_number()
+            mapping[old] = number if number and not mapping else new_number(like=old)
         return mapping[old]
 
     for entry in data["entry"]:

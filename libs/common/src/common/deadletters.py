@@ -29,6 +29,7 @@ from common.broker import (
     SOURCE_QUEUE_HEADER,
     Publisher,
 )
+from common.jsonable import jsonable
 from common.logging import get_logger
 from common.mongo import Database
 
@@ -45,18 +46,6 @@ INDEXES = {
 }
 # Raw webhook bodies hold everything a citizen sent: only admins read them, and they expire.
 RESTRICTED_REASONS = frozenset({"unparseable_webhook", "unexpected_webhook_shape"})
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, datetime | str | int | float | bool) or value is None:
-        return value
-    return str(value)
 
 
 class DeadLetterStore:
@@ -89,7 +78,7 @@ class DeadLetterStore:
             "routing_key": str(headers.get(SOURCE_KEY_HEADER) or message.routing_key or ""),
             "message_id": message.message_id,
             "content_type": message.content_type,
-            "headers": _plain({k: v for k, v in headers.items() if k != "x-death"}),
+            "headers": jsonable({k: v for k, v in headers.items() if k != "x-death"}),
             "body": body,
             "body_encoding": encoding,
             "restricted": restricted,
@@ -144,7 +133,7 @@ class DeadLetterStore:
     async def _http_list(self, request: web.Request) -> web.StreamResponse:
         limit = min(int(request.query.get("limit", "50")), 500)
         items = await self.entries(status=request.query.get("status"), reason=request.query.get("reason"), limit=limit)
-        return web.json_response({"items": _plain(items)})
+        return web.json_response({"items": jsonable(items)})
 
     @require("staff")
     async def _http_get(self, request: web.Request) -> web.StreamResponse:
@@ -155,7 +144,7 @@ class DeadLetterStore:
             raise web.HTTPNotFound()
         if doc.get("restricted") and request[STAFF_KEY].role != "admin":
             doc["body"] = "<restricted: admin role required>"
-        return web.json_response(_plain(doc))
+        return web.json_response(jsonable(doc))
 
     @require("staff")
     async def _http_replay(self, request: web.Request) -> web.StreamResponse:

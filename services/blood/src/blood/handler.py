@@ -10,6 +10,7 @@ from common.auth import STAFF_KEY, require
 from common.broker import Publisher
 from common.clock import Clock
 from common.contracts import DomainRequest
+from common.jsonable import jsonable
 from common.logging import get_logger
 
 from blood.conversation import respond
@@ -39,7 +40,7 @@ class BloodHandler:
     @require("staff")
     async def _list(self, request: web.Request) -> web.StreamResponse:
         points = await self._points.all()
-        return web.json_response({"info": _jsonable(await self._points.info()),
+        return web.json_response({"info": jsonable(await self._points.info()),
                                   "points": [p.model_dump() for p in points]})
 
     @require("staff")
@@ -54,6 +55,3 @@ class BloodHandler:
         log.info("points_imported", count=len(points), by=member.name)
         return web.json_response({"imported": len(points)})
 
-
-def _jsonable(info: dict[str, object]) -> dict[str, object]:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in info.items()}

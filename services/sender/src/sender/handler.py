@@ -16,7 +16,7 @@ from common.auth import require
 from common.broker import Publisher, Reject
 from common.clock import Clock
 from common.contracts import DeliveryStatus, OutboundMessage, StatusEvent, WebhookError
-from common.deadletters import _plain
+from common.jsonable import jsonable
 from common.logging import get_logger
 from prometheus_client import Counter
 
@@ -119,7 +119,7 @@ class SenderHandler:
     async def _failed(self, request: web.Request) -> web.StreamResponse:
         """Failed deliveries (async failures such as 131047) and sends WhatsApp refused."""
         limit = min(int(request.query.get("limit", "50")), 500)
-        return web.json_response(_plain({
+        return web.json_response(jsonable({
             "deliveries": await self._records.failed_deliveries(limit),
             "outbound": await self._records.failed_outbound(limit),
         }))

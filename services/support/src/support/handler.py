@@ -15,7 +15,7 @@ from common.auth import STAFF_KEY, require
 from common.broker import Publisher
 from common.clock import Clock
 from common.contracts import DomainRequest
-from common.deadletters import _plain
+from common.jsonable import jsonable
 from common.logging import get_logger
 from prometheus_client import Counter
 
@@ -115,14 +115,14 @@ class SupportHandler:
         limit = min(int(request.query.get("limit", "50")), 500)
         items = await self._store.list(kind=request.query.get("kind"), status=request.query.get("status"),
                                        limit=limit)
-        return web.json_response({"items": _plain(items)})
+        return web.json_response({"items": jsonable(items)})
 
     @require("agent", "staff")
     async def _get(self, request: web.Request) -> web.StreamResponse:
         doc = await self._store.get(request.match_info["ref"])
         if doc is None:
             raise web.HTTPNotFound()
-        return web.json_response(_plain(doc))
+        return web.json_response(jsonable(doc))
 
     @require("agent")
     async def _close(self, request: web.Request) -> web.StreamResponse:
