@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aio_pika
 import aiohttp
 from aiohttp import web
 from common.clock import OffsetClock
@@ -66,11 +67,13 @@ async def delete_vhost(name: str) -> None:
 
 
 async def queue_depth(vhost: str, queue: str) -> int:
-    async with aiohttp.ClientSession(headers=RABBIT_AUTH) as http, \
-            http.get(f"{RABBIT_API}/queues/{vhost}/{queue}") as resp:
-        resp.raise_for_status()
-        data = await resp.json()
-        return int(data.get("messages", 0))
+    """Ready messages, asked of the broker itself (the management API's counts lag by seconds)."""
+    connection = await aio_pika.connect(f"amqp://guest:guest@127.0.0.1:5672/{vhost}")
+    async with connection:
+        channel = await connection.channel()
+        declared = await channel.declare_queue(queue, passive=True)
+        result = declared.declaration_result
+        return int(result.message_count or 0)
 
 
 def load_fixture(name: str, *, number: str | None = None, timestamp: int | None = None,

@@ -47,8 +47,9 @@ def configure_logging(service: str, level: str = "info", fmt: str = "json") -> N
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
-            _redact,
+            # Tracebacks are rendered first so that _redact masks what they say, too.
             structlog.processors.format_exc_info,
+            _redact,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(lvl),

@@ -101,6 +101,9 @@ class Runtime:
 
     async def stop(self) -> None:
         """Graceful drain: stop consuming, finish in-flight messages, then close everything."""
+        if self._stopped.is_set():
+            return
+        self._stopped.set()
         for consumer in self._consumers:
             await consumer.stop(self.settings.drain_timeout_s)
         for hook in reversed(self._on_stop):
@@ -113,7 +116,6 @@ class Runtime:
                 await self.connection.close()
         if self.database is not None:
             await self.database.close()
-        self._stopped.set()
         log.info("service_stopped")
 
     async def run(self) -> None:

@@ -163,8 +163,11 @@ def parse_webhook(raw: bytes, received_at: datetime) -> ParsedWebhook:
             for st in value.get("statuses", []) or []:
                 try:
                     parsed.statuses.append(_status(st, value))
-                except (ValueError, ValidationError, TypeError, KeyError) as exc:
+                except (ValueError, ValidationError, TypeError, KeyError, AttributeError) as exc:
                     parsed.rejected.append((f"unreadable_status: {exc}", {"status": st}))
             for err in value.get("errors", []) or []:
-                parsed.errors.append(_error(err, value))
+                try:
+                    parsed.errors.append(_error(err, value))
+                except (ValueError, ValidationError, TypeError, KeyError, AttributeError) as exc:
+                    parsed.rejected.append((f"unreadable_error: {exc}", {"error": err}))
     return parsed

@@ -1,6 +1,7 @@
 """The sender's behaviour: send each outbound message at most once, record every status.
 
-Duplicates: a message whose record says it was sent is never sent again. The one accepted
+Duplicates: a message whose record says it was sent is never sent again. One that failed
+permanently was never accepted, so a replay from the dead-letter store may try it again. The one accepted
 window is a crash after WhatsApp accepted a send and before `mark_sent`: the redelivered
 message finds state "sending" and is sent again; that case is counted.
 """
@@ -47,9 +48,6 @@ class SenderHandler:
         if existing and existing.get("state") in SENT_STATES:
             DUPLICATES.inc()
             log.info("outbound_duplicate_dropped", outbound_id=message.id)
-            return
-        if existing and existing.get("state") == "failed":
-            DUPLICATES.inc()
             return
         if existing and existing.get("state") == "sending":
             RESENDS.inc()

@@ -9,11 +9,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from aiohttp import web
+from common.logging import mask_phone
 
 from whatsapp_sim.citizen import CitizenInputError, build_inbound
 from whatsapp_sim.faults import Fault
 from whatsapp_sim.gateway_client import GatewayAnswer
-from whatsapp_sim.masking import mask
 from whatsapp_sim.state import STATE, SimState, normalise_address
 from whatsapp_sim.wire import meta_json
 
@@ -103,7 +103,7 @@ async def citizen_message(request: web.Request) -> web.Response:
     answer = await state.poster.post(body, signature=_signature(request, state, body))
     state.stats.inbound_forwarded += 1
     state.stats.gateway_statuses[answer.status] += 1
-    log.info("citizen %s wrote; gateway answered %s", mask(inbound.citizen.address),
+    log.info("citizen %s wrote; gateway answered %s", mask_phone(inbound.citizen.address),
              answer.status)
     return _gateway_reply(inbound.wamid, answer)
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
+from common.logging import mask_phone
 from common.templates import TEMPLATES
 
 from whatsapp_sim.envelopes import Pricing
@@ -22,7 +23,6 @@ from whatsapp_sim.graph_errors import (
     THROUGHPUT,
     GraphError,
 )
-from whatsapp_sim.masking import mask
 from whatsapp_sim.state import STATE, ReadMark, SimState
 from whatsapp_sim.status_notifier import SERVICE_PRICING
 from whatsapp_sim.validation import is_mark_read, validate_mark_read, validate_send
@@ -83,7 +83,7 @@ def _mark_read(state: SimState, body: Mapping[str, Any]) -> web.Response:
 async def _fail_with(state: SimState, fault: Fault, address: str) -> web.Response:
     state.stats.injected_faults[fault.code] += 1
     log.info("injected fault %s for %s (delay %.1fs, after_accept=%s)", fault.code,
-             mask(address), fault.delay_s, fault.after_accept)
+             mask_phone(address), fault.delay_s, fault.after_accept)
     if fault.delay_s:
         # Outlives the client's timeout on purpose: the caller must cope with not knowing.
         await asyncio.sleep(fault.delay_s)
@@ -96,14 +96,14 @@ async def _send(state: SimState, body: Any) -> web.Response:
     if address is not None and (fault := state.faults.take(address, after_accept=False)):
         return await _fail_with(state, fault, address)
     if error := validate_send(body):
-        log.info("rejected send to %s: %s", mask(address), error.code)
+        log.info("rejected send to %s: %s", mask_phone(address) if address else "-", error.code)
         return graph_error(state, error)
     assert address is not None  # validate_send guarantees a recipient
     if not state.throughput.allows():
-        log.info("throughput limit: rejected send to %s", mask(address))
+        log.info("throughput limit: rejected send to %s", mask_phone(address))
         return graph_error(state, GraphError(code=THROUGHPUT))
     if not state.pair.allows(address):
-        log.info("pair rate limit: rejected send to %s", mask(address))
+        log.info("pair rate limit: rejected send to %s", mask_phone(address))
         return graph_error(state, GraphError(code=PAIR_RATE_LIMIT))
     state.throughput.record()
     state.pair.record(address)
@@ -118,7 +118,7 @@ async def _send(state: SimState, body: Any) -> web.Response:
         body=dict(body), failed_code=REENGAGEMENT if failed else None,
     )
     state.stats.accept(address, message.seq)
-    log.info("accepted seq=%d to=%s type=%s%s", message.seq, mask(address), message_type,
+    log.info("accepted seq=%d to=%s type=%s%s", message.seq, mask_phone(address), message_type,
              " (window closed: will fail)" if failed else "")
     if failed:
         # Meta answers 200 and reports the closed window only in a `failed` status (§6.4).
