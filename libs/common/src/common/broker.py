@@ -156,7 +156,9 @@ class Consumer:
 
     async def start(self) -> None:
         await self._channel.set_qos(prefetch_count=self._prefetch)
-        self._queue = await self._channel.get_queue(self.queue_name, ensure=False)
+        # Declared (passively) through the robust channel so that the queue and this consumer
+        # are restored after a reconnect; get_queue() would not be.
+        self._queue = await self._channel.declare_queue(self.queue_name, passive=True)
         self._tag = await self._queue.consume(self._on_message, no_ack=False)
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
