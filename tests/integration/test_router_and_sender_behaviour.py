@@ -4,7 +4,6 @@ order across router replicas, retries, dead letters and replay, reconnects."""
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import time
 
 from common.textnorm import has_arabic_script, has_turkish_letters
@@ -119,9 +118,11 @@ async def test_timeout_after_acceptance_is_the_one_counted_duplicate_window(help
 
 
 async def test_services_reconnect_after_the_broker_drops_their_connections(helpline: Helpline) -> None:
-    closed = subprocess.run(["rabbitmqctl", "-q", "close_all_connections", "-p", helpline.vhost, "test: broker restart"],
-                            capture_output=True, text=True, timeout=60)
-    assert closed.returncode == 0, closed.stderr
+    closer = await asyncio.create_subprocess_exec(
+        "rabbitmqctl", "-q", "close_all_connections", "-p", helpline.vhost, "test: broker restart",
+        stderr=asyncio.subprocess.PIPE)
+    _, err = await closer.communicate()
+    assert closer.returncode == 0, err
     me = new_number()
     deadline = time.monotonic() + 30
     while await helpline.post(load_fixture("text_greeting_tr", number=me)) != 200:
