@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -21,7 +22,7 @@ from common import topology
 from common.auth import TOKENS_KEY, TokenStore
 from common.broker import Consumer, Handler, Publisher, connect
 from common.logging import configure_logging, get_logger
-from common.mongo import Database, ensure_indexes, open_database
+from common.mongo import ConfigError, Database, ensure_indexes, open_database
 from common.settings import Settings
 
 log = get_logger(__name__)
@@ -152,6 +153,11 @@ def main(build: Callable[[Settings], Runtime], service: str) -> None:
     """Entry point shared by every service's `__main__`."""
     settings = Settings(service_name=service)
     configure_logging(service, settings.log_level, settings.log_format)
-    runtime = build(settings)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(runtime.run())
+    try:
+        runtime = build(settings)
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(runtime.run())
+    except ConfigError as exc:
+        log.error("service_refused_to_start", reason=str(exc))
+        print(f"{service}: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
