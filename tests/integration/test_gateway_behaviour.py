@@ -133,3 +133,29 @@ async def test_broker_unavailable_answers_503_so_whatsapp_retries(helpline: Help
     assert await helpline.post_webhook(body) == 503
     async with helpline.http.get(f"http://127.0.0.1:{gateway.port}/readyz") as resp:
         assert resp.status == 503
+
+
+async def test_hostile_signed_bodies_are_answered_200_and_kept(helpline: Helpline) -> None:
+    me = new_number()
+    deep = b"[" * 100_000 + b"]" * 100_000
+    long_sender = load_fixture("text_greeting_tr", number=me)
+    long_sender["entry"][0]["changes"][0]["value"]["messages"][0]["from"] = "9" * 5000
+    huge_time = load_fixture("text_greeting_tr", number=me)
+    huge_time["entry"][0]["changes"][0]["value"]["messages"][0]["timestamp"] = "9" * 400
+    # A good message in the same batch as a bad one is still answered.
+    mixed = load_fixture("text_greeting_tr", number=me)
+    bad = dict(huge_time["entry"][0]["changes"][0]["value"]["messages"][0])
+    mixed["entry"][0]["changes"][0]["value"]["messages"].append(bad)
+    for body in (deep, meta_json(long_sender), meta_json(huge_time), meta_json(mixed)):
+        assert await helpline.post_webhook(body) == 200
+    assert len(await helpline.replies(me)) == 1
+    store = helpline.db("router")["dead_letters"]
+    entries = await _eventually(lambda: _at_least(store, 4))
+    assert {e["reason"] for e in entries} <= {"unparseable_webhook", "unreadable_webhook_item",
+                                              "unexpected_webhook_shape"}
+    assert all(e["restricted"] for e in entries)
+
+
+async def _at_least(collection: object, count: int) -> list[dict[str, object]] | None:
+    found: list[dict[str, object]] = await collection.find({}).to_list()  # type: ignore[attr-defined]
+    return found if len(found) >= count else None

@@ -55,6 +55,7 @@ async def processes(vhost: str, tmp_path: Path) -> AsyncIterator[dict[str, objec
         "MONGODB_DB_PREFIX": f"p_{vhost}",
         "SIM_PORT": str(ports["simulator"]),
         "GATEWAY_WEBHOOK_URL": f"http://127.0.0.1:{ports['gateway']}/webhook",
+        "PRIVACY_HMAC_KEY": "test-privacy-key",
     }
     if mongo_url:
         env["MONGODB_URL"] = mongo_url

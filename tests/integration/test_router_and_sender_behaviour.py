@@ -129,3 +129,37 @@ async def test_services_reconnect_after_the_broker_drops_their_connections(helpl
         assert time.monotonic() < deadline, "gateway did not reconnect"
         await asyncio.sleep(0.5)
     assert "hoş geldiniz" in all_text(await helpline.replies(me, within=30))
+
+
+async def test_a_complaint_asked_for_is_recorded_even_when_it_mentions_a_keyword(helpline: Helpline) -> None:
+    me = new_number()
+    await helpline.citizen_says(me, "Merhaba")
+    await helpline.replies(me, 1)
+    await helpline.citizen_says(me, "4")
+    prompt = await helpline.replies(me, 2)
+    assert "KZ-" not in all_text(prompt[1:])
+    await helpline.citizen_says(me, "kan bağışı merkezinde çok bekledim, temsilciniz de kaba davrandı")
+    replies = await helpline.replies(me, 3)
+    assert "KZ-F-" in all_text(replies[2:])
+    requests = helpline.db("support")["requests"]
+    recorded = await requests.find_one({"kind": "feedback", "wa_id": me})
+    assert recorded is not None and "çok bekledim" in recorded["messages"][0]["text"]
+    # A short command is still a command.
+    await helpline.citizen_says(me, "menü")
+    assert "1. Kan hizmetleri" in all_text((await helpline.replies(me, 4))[3:])
+
+
+async def test_one_citizens_requests_to_a_busy_domain_service_are_answered_in_order(helpline: Helpline) -> None:
+    blood = helpline.runtimes["blood"]
+    await blood.stop()  # requests queue up while it is down, then arrive together (prefetch > 1)
+    me = new_number()
+    cities = ["Ankara", "İzmir", "Konya", "Bursa", "Trabzon"]
+    for city in cities:
+        await helpline.citizen_says(me, f"kan bağışı {city}")
+    await asyncio.sleep(0.5)
+    restarted = builder("blood")(blood.settings, clock=helpline.clock)
+    await restarted.start()
+    helpline.runtimes["blood"] = restarted
+    replies = await helpline.replies(me, 2 * len(cities), within=30)
+    lists = [body_text(m) for m in replies if m["body"]["type"] == "text"]
+    assert [next(c for c in cities if c in text) for text in lists] == cities

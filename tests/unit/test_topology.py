@@ -9,6 +9,7 @@ import pytest
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, ExchangeType
 from common import topology
 from common.broker import attempts_of
+from common.privacy import HOLDERS
 from common.settings import Settings
 from common.topology import QueueSpec, declare, declare_delivery_queue, queues
 
@@ -19,14 +20,21 @@ WORK_QUEUES = [
     *ROUTER_QUEUES,
     topology.SENDER_STATUS_QUEUE, topology.SENDER_ERROR_QUEUE, topology.SENDER_REPLY_QUEUE,
     topology.SENDER_BULK_QUEUE,
+    # Issue 3's activity queue (added here so the set check stays complete).
+    *([topology.SENDER_ACTIVITY_QUEUE] if hasattr(topology, "SENDER_ACTIVITY_QUEUE") else []),
     *(topology.domain_queue(d) for d in topology.DOMAINS),
+    # Privacy (issue 4): one queue per data holder, the coordinator's confirmations, its notices.
+    *(topology.privacy_queue(s) for s in HOLDERS),
+    topology.PRIVACY_COORDINATOR_QUEUE, topology.delivery_queue("router"),
 ]
 RETRY_QUEUES = [topology.retry_queue(d) for d in topology.RETRY_DELAYS_S]
 
 
 def test_queue_set() -> None:
     assert len(SPECS) == len(queues(PARTITIONS))  # names are unique
-    assert set(SPECS) == {*WORK_QUEUES, *RETRY_QUEUES, topology.DEAD_LETTERS_QUEUE}
+    # Issue 3's leader-token queue is neither a work nor a retry queue.
+    special = {getattr(topology, "SENDER_LEADER_QUEUE", topology.DEAD_LETTERS_QUEUE)}
+    assert set(SPECS) == {*WORK_QUEUES, *RETRY_QUEUES, topology.DEAD_LETTERS_QUEUE, *special}
     assert {"blood.requests", "volunteer.requests", "donation.requests", "support.requests"} <= set(SPECS)
     assert ROUTER_QUEUES == ["router.inbound.0", "router.inbound.1", "router.inbound.2", "router.inbound.3"]
 
@@ -130,11 +138,19 @@ class FakeQueue:
     name: str
     arguments: dict[str, Any]
     bindings: list[tuple[str, str | None, dict[str, Any] | None]] = field(default_factory=list)
+    unbound: list[tuple[str, str | None, dict[str, Any] | None]] = field(default_factory=list)
 
     async def bind(self, exchange: FakeExchange | str, routing_key: str | None = None, *,
                    arguments: dict[str, Any] | None = None) -> None:
         name = exchange if isinstance(exchange, str) else exchange.name
         self.bindings.append((name, routing_key, arguments))
+
+    async def unbind(self, exchange: FakeExchange | str, routing_key: str | None = None, *,
+                     arguments: dict[str, Any] | None = None) -> None:
+        name = exchange if isinstance(exchange, str) else exchange.name
+        self.unbound.append((name, routing_key, arguments))
+        if (name, routing_key, arguments) in self.bindings:
+            self.bindings.remove((name, routing_key, arguments))
 
 
 @dataclass
@@ -174,6 +190,7 @@ async def test_declare_exchanges(declared: FakeChannel) -> None:
         topology.DELIVERY: ExchangeType.TOPIC,
         topology.RETRY: ExchangeType.HEADERS,
         topology.REQUEUE: ExchangeType.DIRECT,
+        topology.PRIVACY: ExchangeType.TOPIC,
         topology.DEAD: ExchangeType.FANOUT,
     }
     assert all(declared.durable)
@@ -193,9 +210,13 @@ async def test_every_work_queue_can_be_requeued_to_by_name(declared: FakeChannel
 
 async def test_retry_queues_are_bound_by_the_delay_header(declared: FakeChannel) -> None:
     for delay in topology.RETRY_DELAYS_S:
-        # The consumer publishes with header x-retry-delay = str(delay): the binding must match it.
+        # The consumer publishes with header helpline-retry-delay = str(delay): the binding must match it.
         assert declared.queues[topology.retry_queue(delay)].bindings == [
             (topology.RETRY, None, {"x-match": "all", topology.RETRY_DELAY_HEADER: str(delay)})]
+        # A headers exchange ignores "x-" headers when matching: such a header would match all.
+        assert not topology.RETRY_DELAY_HEADER.startswith("x-")
+        assert (topology.RETRY, None, {"x-match": "all", "x-retry-delay": str(delay)}) in \
+            declared.queues[topology.retry_queue(delay)].unbound
 
 
 async def test_dead_letters_bound_to_the_dead_exchange(declared: FakeChannel) -> None:
@@ -243,3 +264,11 @@ def test_attempts_of(headers: dict[str, Any] | None, attempts: int) -> None:
                                      {topology.ATTEMPTS_HEADER: "garbage", "x-delivery-count": 7}])
 def test_attempts_of_unreadable_header_does_not_raise(headers: dict[str, Any]) -> None:
     assert attempts_of(cast(AbstractIncomingMessage, FakeMessage(headers))) >= 0
+
+
+def test_privacy_queues_take_broadcasts_and_their_own_key() -> None:
+    for service in HOLDERS:
+        spec = SPECS[topology.privacy_queue(service)]
+        assert spec.bindings == ((topology.PRIVACY, "req.*.all"), (topology.PRIVACY, f"req.*.{service}"))
+        assert spec.arguments["x-queue-type"] == "quorum"
+    assert SPECS[topology.PRIVACY_COORDINATOR_QUEUE].bindings == ((topology.PRIVACY, "done.*"),)

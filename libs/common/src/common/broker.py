@@ -50,6 +50,9 @@ SOURCE_KEY_HEADER = "x-helpline-routing-key"
 FAILED_AT_HEADER = "x-helpline-failed-at"
 # Keys the stored entry, so a redelivered dead letter does not become two entries.
 DL_ID_HEADER = "x-helpline-dl-id"
+# Messages carrying this header (the canonical citizen id) are handled one at a time per value
+# within a consumer, so concurrent prefetch never answers one citizen out of order.
+ORDER_KEY_HEADER = "helpline-order-key"
 
 
 class Reject(Exception):
@@ -152,6 +155,7 @@ class Consumer:
         self._tag: str | None = None
         self._queue: aio_pika.abc.AbstractQueue | None = None
         self._inflight: set[asyncio.Task[None]] = set()
+        self._order_locks: dict[str, asyncio.Lock] = {}
         self._stopping = False
 
     async def start(self) -> None:
@@ -165,8 +169,20 @@ class Consumer:
         task = asyncio.current_task()
         if task is not None:
             self._inflight.add(task)
+        key = (message.headers or {}).get(ORDER_KEY_HEADER)
         try:
-            await self._process(message)
+            if key is None:
+                await self._process(message)
+            else:
+                # One citizen's messages one after another, in delivery order (asyncio.Lock
+                # wakes waiters first come, first served); other citizens run alongside.
+                lock = self._order_locks.setdefault(str(key), asyncio.Lock())
+                try:
+                    async with lock:
+                        await self._process(message)
+                finally:
+                    if not lock.locked() and not getattr(lock, "_waiters", None):
+                        self._order_locks.pop(str(key), None)
         finally:
             if task is not None:
                 self._inflight.discard(task)

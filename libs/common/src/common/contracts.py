@@ -139,6 +139,20 @@ class DeliveryStatus(Contract):
     at: datetime
 
 
+class InboundActivity(Contract):
+    """Router → sender: a citizen wrote (their 24-hour customer-service window opened again).
+
+    `at` is the inbound message's own timestamp (Meta's clock), from which the window is
+    computed (whatsapp-cloud-api.md §6.4). Sent on `events` with routing key `activity`.
+    """
+
+    schema_: Literal["inbound.activity.v1"] = Field("inbound.activity.v1", alias="schema")
+    citizen_id: str
+    wa_id: str | None = None
+    user_id: str | None = None
+    at: datetime
+
+
 def derive_id(cause: str, step: str) -> str:
     """A stable outbound id from what caused the message (e.g. inbound wamid) and the step.
 

@@ -45,7 +45,7 @@ INDEXES = {
     ]
 }
 # Raw webhook bodies hold everything a citizen sent: only admins read them, and they expire.
-RESTRICTED_REASONS = frozenset({"unparseable_webhook", "unexpected_webhook_shape"})
+RESTRICTED_REASONS = frozenset({"unparseable_webhook", "unexpected_webhook_shape", "unreadable_webhook_item"})
 
 
 class DeadLetterStore:

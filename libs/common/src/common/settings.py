@@ -40,6 +40,25 @@ class Settings(BaseSettings):
     window_s: int = 24 * 3600
     active_domain_ttl_s: int = 1800
 
+    # --- Privacy (issue 4; docs/privacy.md). The key makes the destruction log and the erase
+    # tombstones pseudonymous: without it a hash of a phone number is guessable by brute force.
+    privacy_hmac_key: SecretStr = SecretStr("")
+    # How long the coordinator waits for every data-holding service before alerting staff.
+    privacy_confirm_timeout_s: int = Field(15 * 60, ge=1)
+    privacy_watchdog_interval_s: float = Field(60.0, gt=0)
+    # Keyed hashes of an erased citizen's ids and message ids: WhatsApp redelivers for 7 days.
+    privacy_tombstone_s: int = Field(8 * 86400, ge=1)
+    # Destruction log: KVKK Regulation (2017) asks for at least 3 years.
+    privacy_destruction_log_s: int = Field(3 * 366 * 86400, ge=1)
+    # Retention periods per kind of data (enforced by each service's retention job).
+    retention_transcripts_s: int = Field(180 * 86400, ge=1)  # router citizen records, inactive
+    retention_help_requests_s: int = Field(365 * 86400, ge=1)  # closed support requests
+    retention_delivery_records_s: int = Field(30 * 86400, ge=1)  # sender outbound + deliveries
+    retention_dead_letters_s: int = Field(30 * 86400, ge=1)  # dead-letter store entries
+    retention_restricted_dead_letters_s: int = Field(7 * 86400, ge=1)  # raw unparseable webhooks
+    retention_flows_s: int = Field(86400, ge=1)  # half-finished flows (prompts, pending questions)
+    retention_interval_s: float = Field(6 * 3600, gt=0)  # how often the job runs in each service
+
     drain_timeout_s: float = 20.0
     max_attempts: int = 5
 

@@ -7,12 +7,18 @@ the services can start in any order and a fresh virtual host is complete after t
                   └─► router.inbound.<n>   quorum, single active consumer per partition
     gateway ──► events (topic) ─ status ─► sender.statuses
                                └ error  ─► sender.errors
+    router  ──► events (topic) ─ activity ─► sender.activity (citizen wrote: 24-hour window)
+    sender replicas ── sender.leader (single active consumer, holds one token: the active sender)
     router  ──► domain (topic) ─ <domain> ─► <domain>.requests   (blood, volunteer, donation, support)
     anyone  ──► outbound (direct) ─ reply ─► sender.reply
                                   └ bulk  ─► sender.bulk
     sender  ──► delivery (topic) ─ <origin service> ─► <origin>.delivery (bound by the origin)
-    retries ──► retry (headers: x-retry-delay) ─► retry.<delay> (TTL) ─► requeue (direct, key = queue)
+    retries ──► retry (headers: helpline-retry-delay) ─► retry.<delay> (TTL) ─► requeue (direct, key = queue)
     failure ──► dead (fanout) ─► dead_letters ─► dead-letter store (router hosts the consumer)
+    router  ──► privacy (topic) ─ req.<action>.all | req.<action>.<service> ─► privacy.<service>
+                                                 (one per data holder, common.privacy.HOLDERS)
+    holders ──► privacy (topic) ─ done.<service> ─► privacy.coordinator (the router)
+    sender  ──► delivery ─ router ─► router.delivery (the coordinator's own notices)
 """
 
 from __future__ import annotations
@@ -31,17 +37,27 @@ DELIVERY = "delivery"
 RETRY = "retry"
 REQUEUE = "requeue"
 DEAD = "dead"
+PRIVACY = "privacy"
+PRIVACY_COORDINATOR_QUEUE = "privacy.coordinator"
 
 DEAD_LETTERS_QUEUE = "dead_letters"
 SENDER_REPLY_QUEUE = "sender.reply"
 SENDER_BULK_QUEUE = "sender.bulk"
 SENDER_STATUS_QUEUE = "sender.statuses"
 SENDER_ERROR_QUEUE = "sender.errors"
+SENDER_ACTIVITY_QUEUE = "sender.activity"
+# Leader election among sender replicas: a single-active-consumer queue holding a token message
+# that the active consumer keeps unacked. Whoever holds a token is the one replica that sends,
+# so the per-number budget is enforced in one place (docs/architecture-sender.md).
+SENDER_LEADER_QUEUE = "sender.leader"
 DOMAINS = ("blood", "volunteer", "donation", "support")
 
 # Project-owned attempt counter: RabbitMQ 4.x stops reading x-death on republished messages.
 ATTEMPTS_HEADER = "x-helpline-attempts"
-RETRY_DELAY_HEADER = "x-retry-delay"
+# Not "x-…": a headers exchange ignores x- headers when matching, so such a binding matched
+# every message and one retry went to every delay queue at once.
+RETRY_DELAY_HEADER = "helpline-retry-delay"
+_LEGACY_RETRY_DELAY_HEADER = "x-retry-delay"
 # Delay levels in seconds; a retry picks the level for its attempt number.
 RETRY_DELAYS_S = (1, 5, 30, 120, 600)
 DELIVERY_LIMIT = 20
@@ -57,6 +73,10 @@ def domain_queue(domain: str) -> str:
 
 def delivery_queue(service: str) -> str:
     return f"{service}.delivery"
+
+
+def privacy_queue(service: str) -> str:
+    return f"privacy.{service}"
 
 
 def retry_queue(delay_s: int) -> str:
@@ -96,8 +116,20 @@ def queues(partitions: int) -> list[QueueSpec]:
         QueueSpec(SENDER_ERROR_QUEUE, quorum_args(), ((EVENTS, "error"),)),
         QueueSpec(SENDER_REPLY_QUEUE, quorum_args(), ((OUTBOUND, "reply"),)),
         QueueSpec(SENDER_BULK_QUEUE, quorum_args(), ((OUTBOUND, "bulk"),)),
+        QueueSpec(SENDER_ACTIVITY_QUEUE, quorum_args(), ((EVENTS, "activity"),)),
+        # No dead-letter/delivery limit: the token is requeued at every fail-over and must
+        # never be dead-lettered for it.
+        QueueSpec(SENDER_LEADER_QUEUE, quorum_args(single_active=True, dead_letter=False), requeue_target=False),
     ]
     specs += [QueueSpec(domain_queue(d), quorum_args(), ((DOMAIN, d),)) for d in DOMAINS]
+    # Privacy: declared for every holder by everyone, so an erase event published while a holder
+    # is down (or not yet deployed) waits in that holder's durable queue.
+    from common.privacy import HOLDERS
+
+    specs += [QueueSpec(privacy_queue(s), quorum_args(), ((PRIVACY, "req.*.all"), (PRIVACY, f"req.*.{s}")))
+              for s in HOLDERS]
+    specs.append(QueueSpec(PRIVACY_COORDINATOR_QUEUE, quorum_args(), ((PRIVACY, "done.*"),)))
+    specs.append(QueueSpec(delivery_queue("router"), quorum_args(), ((DELIVERY, "router"),)))
     specs += [
         QueueSpec(
             retry_queue(delay),
@@ -127,6 +159,7 @@ async def declare(channel: AbstractChannel, partitions: int) -> None:
         RETRY: ExchangeType.HEADERS,
         REQUEUE: ExchangeType.DIRECT,
         DEAD: ExchangeType.FANOUT,
+        PRIVACY: ExchangeType.TOPIC,
     }
     declared: dict[str, aio_pika.abc.AbstractExchange] = {}
     for name, kind in exchanges.items():
@@ -140,6 +173,9 @@ async def declare(channel: AbstractChannel, partitions: int) -> None:
     for delay in RETRY_DELAYS_S:
         queue = await channel.get_queue(retry_queue(delay), ensure=False)
         await queue.bind(declared[RETRY], arguments={"x-match": "all", RETRY_DELAY_HEADER: str(delay)})
+        # Remove the binding of earlier releases, which matched everything (unbinding a
+        # binding that does not exist is not an error).
+        await queue.unbind(declared[RETRY], arguments={"x-match": "all", _LEGACY_RETRY_DELAY_HEADER: str(delay)})
 
 
 async def declare_delivery_queue(channel: AbstractChannel, service: str) -> str:

@@ -14,6 +14,7 @@ from common.settings import Settings
 
 from blood.gazetteer import load_gazetteer
 from blood.handler import BloodHandler
+from blood.privacy import install as install_privacy
 from blood.store import INDEXES, PointStore
 
 log = get_logger(__name__)
@@ -32,6 +33,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         runtime.add_routes(handler.routes())
 
     runtime.on_start(wire)
+    # Privacy (issue 4): erase/report queue, guards against late messages, retention job.
+    install_privacy(runtime, settings, clock or SystemClock())
     return runtime
 
 

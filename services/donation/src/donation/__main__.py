@@ -11,6 +11,7 @@ from common.service import Runtime, main
 from common.settings import Settings
 
 from donation.handler import DonationHandler
+from donation.privacy import install as install_privacy
 from donation.store import ContentStore
 
 
@@ -25,6 +26,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         runtime.add_routes(handler.routes())
 
     runtime.on_start(wire)
+    # Privacy (issue 4): erase/report queue, guards against late messages, retention job.
+    install_privacy(runtime, settings, clock or SystemClock())
     return runtime
 
 

@@ -19,7 +19,8 @@ from common.settings import Settings
 from common.signature import verify
 from prometheus_client import Counter
 
-from gateway.webhook import ParsedWebhook, UnexpectedShape, UnparseableWebhook, parse_webhook
+from gateway.redaction import redact_message_dict, redact_text
+from gateway.webhook import ParsedWebhook, UnparseableWebhook, parse_webhook
 
 log = get_logger(__name__)
 
@@ -28,7 +29,38 @@ ITEMS = Counter("gateway_items_total", "Items published from webhooks", ["kind"]
 IGNORED_FIELDS = Counter("gateway_ignored_fields_total", "Webhook changes of fields other than messages", ["field"])
 WA_ERRORS = Counter("gateway_whatsapp_errors_total", "value.errors reported by WhatsApp", ["code"])
 
+REDACTED = Counter("gateway_redacted_total", "Card numbers and IBANs masked in citizens' text")
+
 PUBLISH_TIMEOUT_S = 10.0
+
+
+def redact_parsed(parsed: ParsedWebhook) -> int:
+    """Mask card numbers and IBANs in text and captions of everything about to leave the
+    gateway (messages and unreadable items alike). Returns how many were masked."""
+    count = 0
+    for msg in parsed.messages:
+        if msg.text:
+            msg.text, n = redact_text(msg.text)
+            count += n
+        raw_message = msg.raw.get("message")
+        if isinstance(raw_message, dict):
+            msg.raw["message"], n = redact_message_dict(raw_message)
+            count += n
+    for index, (why, item) in enumerate(parsed.rejected):
+        item = dict(item)
+        if isinstance(item.get("message"), dict):
+            item["message"], n = redact_message_dict(item["message"])
+            count += n
+        value = item.get("value")
+        if isinstance(value, dict) and isinstance(value.get("messages"), list):
+            messages = []
+            for m in value["messages"]:
+                redacted, n = redact_message_dict(m) if isinstance(m, dict) else (m, 0)
+                messages.append(redacted)
+                count += n
+            item["value"] = {**value, "messages": messages}
+        parsed.rejected[index] = (why, item)
+    return count
 
 
 class WebhookHandler:
@@ -69,13 +101,19 @@ class WebhookHandler:
     async def _publish(self, raw: bytes) -> str:
         try:
             parsed = parse_webhook(raw, self._clock.now())
-        except (UnparseableWebhook, UnexpectedShape) as exc:
+        except Exception as exc:  # anything a signed body does to the parser is the body's fault
             # Answer 200 and keep it whole: a non-200 would make WhatsApp resend it for a week.
             reason = "unparseable_webhook" if isinstance(exc, UnparseableWebhook) else "unexpected_webhook_shape"
             await self._publisher.dead_letter(raw, reason=reason, error=str(exc)[:2000],
                                               content_type="application/octet-stream")
             log.warning("webhook_dead_lettered", reason=reason, bytes=len(raw))
             return reason
+        # Before anything is published, stored or logged (the raw-body dead letter above is the
+        # documented exception: admin-only and expiring).
+        masked = redact_parsed(parsed)
+        if masked:
+            REDACTED.inc(masked)
+            log.info("webhook_redacted", count=masked)
         await self._publish_parsed(parsed)
         return "accepted"
 

@@ -79,6 +79,12 @@ class CitizenStore:
         await self._col.insert_one(doc)
         return doc
 
+    async def remember_message(self, citizen_id: str, wamid: str, *, keep: int = 100) -> None:
+        """The processed-message keys of the citizen's recent messages: an erase turns them into
+        keyed tombstones, so a WhatsApp redelivery after the erase is recognised."""
+        await self._col.update_one({"_id": citizen_id},
+                                   {"$push": {"processed_keys": {"$each": [wamid_key(wamid)], "$slice": -keep}}})
+
     async def update(self, citizen_id: str, changes: dict[str, Any]) -> None:
         await self._col.update_one({"_id": citizen_id}, {"$set": changes})
 

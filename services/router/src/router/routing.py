@@ -51,6 +51,10 @@ LANG_AR: Final = "lang.v1.ar"
 LANG_EN: Final = "lang.v1.en"
 LANGUAGE_IDS: Final = {LANG_TR: "tr", LANG_AR: "ar", LANG_EN: "en"}
 
+# The erase confirmation's buttons (router/privacy.py asks the question).
+PRIVACY_ERASE_YES: Final = "privacy.v1.erase_yes"
+PRIVACY_ERASE_NO: Final = "privacy.v1.erase_no"
+
 # Template quick-reply payloads, fixed by docs/templates.md.
 ALERT_CAN_COME: Final = "ALERT_CAN_COME"
 ALERT_CANNOT: Final = "ALERT_CANNOT"
@@ -88,6 +92,8 @@ _ID_ROUTES: Final[dict[str, Route]] = {
     MENU_AGENT: R_HANDOFF,
     MENU_LANGUAGE: R_LANGUAGE_CHOOSE,
     MENU_OPEN: R_MENU,
+    PRIVACY_ERASE_YES: Route(PRIVACY, None, "erase_confirmed"),
+    PRIVACY_ERASE_NO: Route(PRIVACY, None, "erase_cancelled"),
     **{cid: Route(LANGUAGE, None, f"set:{lang}") for cid, lang in LANGUAGE_IDS.items()},
 }
 

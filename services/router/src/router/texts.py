@@ -163,6 +163,96 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
     "language_name_tr": {"tr": "Türkçe", "ar": "Türkçe", "en": "Türkçe"},
     "language_name_ar": {"tr": "العربية", "ar": "العربية", "en": "العربية"},
     "language_name_en": {"tr": "English", "ar": "English", "en": "English"},
+    # ------------------------------------------------------------------ privacy (router/privacy.py)
+    "erase_ask": {
+        "tr": ("Hakkınızda tuttuğumuz tüm verilerin (mesaj kayıtları, talepler, profil) silinmesini "
+               "istiyor musunuz? Bu işlem geri alınamaz."),
+        "ar": ("هل تريد حذف كل البيانات التي نحتفظ بها عنك (سجلات الرسائل، الطلبات، الملف الشخصي)؟ "
+               "لا يمكن التراجع عن ذلك."),
+        "en": ("Do you want us to erase all the data we hold about you (message records, requests, "
+               "profile)? This cannot be undone."),
+    },
+    "erase_yes": {"tr": "Evet, sil", "ar": "نعم، احذف", "en": "Yes, erase"},
+    "erase_no": {"tr": "Hayır, vazgeç", "ar": "لا، إلغاء", "en": "No, cancel"},
+    "erase_started": {
+        "tr": "Silme işlemi başladı. Tüm birimlerimiz tamamladığında size haber vereceğiz.",
+        "ar": "بدأ الحذف. سنُعلمك عندما تنتهي كل أقسامنا.",
+        "en": "Erasure has started. We will tell you when every part of our service has finished.",
+    },
+    "erase_done": {
+        "tr": ("Verileriniz silindi. Yalnızca yasa gereği, kimliğinizi göstermeyen bir silme kaydı "
+               "tutuyoruz. Bize yeniden yazarsanız yeni bir görüşme başlar."),
+        "ar": ("تم حذف بياناتك. نحتفظ فقط بسجل حذف لا يكشف هويتك كما يقتضي القانون. "
+               "إذا راسلتنا مجددًا تبدأ محادثة جديدة."),
+        "en": ("Your data has been erased. As the law requires, we keep only a record of the erasure "
+               "that does not identify you. If you write to us again, a new conversation starts."),
+    },
+    "erase_cancelled": {
+        "tr": "Tamam, hiçbir şey silinmedi.",
+        "ar": "حسنًا، لم يُحذف شيء.",
+        "en": "OK, nothing has been erased.",
+    },
+    "my_data_header": {
+        "tr": "Hakkınızda tuttuğumuz veriler:",
+        "ar": "البيانات التي نحتفظ بها عنك:",
+        "en": "The data we hold about you:",
+    },
+    "my_data_nothing": {
+        "tr": "Hakkınızda kayıtlı bir veri bulunmuyor.",
+        "ar": "لا توجد بيانات محفوظة عنك.",
+        "en": "We hold no data about you.",
+    },
+    "my_data_partial": {
+        "tr": "Bazı birimlerimiz şu an yanıt veremedi; özet eksik olabilir.",
+        "ar": "بعض أقسامنا لم تستجب الآن؛ قد يكون الملخص ناقصًا.",
+        "en": "Some parts of our service did not answer in time; this summary may be incomplete.",
+    },
+    "my_data_footer": {
+        "tr": f"Silinmesini isterseniz \"verilerimi sil\" yazın. Ayrıntılar: {PRIVACY_URL}",
+        "ar": f"لحذفها اكتب \"احذف بياناتي\". التفاصيل: {PRIVACY_URL}",
+        "en": f"To have it erased, write \"delete my data\". Details: {PRIVACY_URL}",
+    },
+    "my_data_line": {"tr": "• {label}: {count}", "ar": "• {label}: {count}", "en": "• {label}: {count}"},
+    "data.router.citizens": {
+        "tr": "Profil (telefon numarası, WhatsApp adı, dil tercihi)",
+        "ar": "الملف الشخصي (رقم الهاتف، اسم واتساب، اللغة المفضلة)",
+        "en": "Profile (phone number, WhatsApp name, language)",
+    },
+    "data.router.dead_letters": {
+        "tr": "İşlenemeyen mesaj kayıtları",
+        "ar": "رسائل تعذّرت معالجتها",
+        "en": "Messages that could not be processed",
+    },
+    "data.support.requests": {
+        "tr": "Destek talepleri ve mesajları",
+        "ar": "طلبات الدعم ورسائلها",
+        "en": "Support requests and their messages",
+    },
+    "data.support.prompts": {
+        "tr": "Yarım kalmış işlemler",
+        "ar": "عمليات لم تكتمل",
+        "en": "Unfinished steps",
+    },
+    "data.sender.outbound": {
+        "tr": "Size gönderdiğimiz mesajların kayıtları (içerik değil)",
+        "ar": "سجلات الرسائل التي أرسلناها إليك (دون المحتوى)",
+        "en": "Records of messages we sent you (not their content)",
+    },
+    "data.sender.deliveries": {
+        "tr": "Mesaj iletim durumları",
+        "ar": "حالات تسليم الرسائل",
+        "en": "Message delivery statuses",
+    },
+    "data.consents": {
+        "tr": "Açık rıza kayıtları",
+        "ar": "سجلات الموافقة الصريحة",
+        "en": "Consent records",
+    },
+    "data.other": {
+        "tr": "Diğer kayıtlar",
+        "ar": "سجلات أخرى",
+        "en": "Other records",
+    },
 }
 
 CATALOGUE: Final = Catalogue(TEXTS)

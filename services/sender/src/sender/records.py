@@ -8,6 +8,7 @@ recorded yet is kept until it is.
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +24,8 @@ INDEXES = {
                  IndexModel("citizen_id")],
     "deliveries": [IndexModel("outbound_id", sparse=True), IndexModel([("status", 1), ("updated_at", DESCENDING)])],
     "whatsapp_errors": [IndexModel([("at", DESCENDING)])],
+    "windows": [],
+    "control": [],
 }
 
 
@@ -31,6 +34,8 @@ class Records:
         self._outbound = database["outbound"]
         self._deliveries = database["deliveries"]
         self._errors = database["whatsapp_errors"]
+        self._windows = database["windows"]
+        self._control = database["control"]
 
     async def get(self, outbound_id: str) -> dict[str, Any] | None:
         doc: dict[str, Any] | None = await self._outbound.find_one({"_id": outbound_id})
@@ -42,7 +47,9 @@ class Records:
             {"_id": message.id},
             {"$setOnInsert": {"origin": message.origin, "lane": message.lane, "citizen_id": message.citizen.citizen_id,
                               "correlation_id": message.correlation_id, "created_at": message.created_at,
-                              "type": message.content.get("type")},
+                              "type": message.content.get("type"),
+                              # Kept so that a later 131047 failed status can hold and resend it.
+                              "message": message.model_dump(mode="json", by_alias=True)},
              "$set": {"state": "sending", "updated_at": now},
              "$inc": {"attempts": 1}},
             upsert=True, return_document=ReturnDocument.AFTER)
@@ -99,3 +106,116 @@ class Records:
     async def failed_outbound(self, limit: int) -> list[dict[str, Any]]:
         cursor = self._outbound.find({"state": "failed"}).sort("updated_at", DESCENDING).limit(limit)
         return list(await cursor.to_list())
+
+    async def note_activity(self, citizen_id: str, at: datetime) -> None:
+        """The citizen wrote at `at` (their window runs from the latest such time)."""
+        await self._windows.update_one({"_id": citizen_id}, {"$max": {"last_inbound_at": at}}, upsert=True)
+
+    async def last_inbound(self, citizen_id: str) -> datetime | None:
+        doc = await self._windows.find_one({"_id": citizen_id})
+        return doc.get("last_inbound_at") if doc else None
+
+    async def close_window(self, citizen_id: str, before: datetime) -> None:
+        """WhatsApp said the window is closed (131047): forget inbound times older than `before`."""
+        await self._windows.delete_one({"_id": citizen_id, "last_inbound_at": {"$lt": before}})
+
+    async def pause(self, reason: str, code: int | None, now: datetime) -> None:
+        await self._control.update_one({"_id": "pause"}, {"$set": {"paused": True, "reason": reason, "code": code,
+                                                                   "at": now}}, upsert=True)
+
+    async def resume(self, by: str, now: datetime) -> None:
+        await self._control.update_one({"_id": "pause"}, {"$set": {"paused": False, "resumed_by": by,
+                                                                   "resumed_at": now}}, upsert=True)
+
+    async def pause_state(self) -> dict[str, Any]:
+        doc: dict[str, Any] | None = await self._control.find_one({"_id": "pause"})
+        return doc or {"paused": False}
+
+
+class MemoryRecords(Records):
+    """The same records in plain dicts: dev runs and benchmarks (lost on restart, O(1) lookups)."""
+
+    def __init__(self) -> None:
+        self._out: dict[str, dict[str, Any]] = {}
+        self._del: dict[str, dict[str, Any]] = {}
+        self._win: dict[str, datetime] = {}
+        self._ctl: dict[str, Any] = {"paused": False}
+        self._errs: list[dict[str, Any]] = []
+
+    async def get(self, outbound_id: str) -> dict[str, Any] | None:
+        return self._out.get(outbound_id)
+
+    async def begin_attempt(self, message: OutboundMessage, now: datetime) -> dict[str, Any]:
+        doc = self._out.setdefault(message.id, {
+            "_id": message.id, "origin": message.origin, "lane": message.lane,
+            "citizen_id": message.citizen.citizen_id, "correlation_id": message.correlation_id,
+            "created_at": message.created_at, "type": message.content.get("type"), "attempts": 0,
+            "message": message.model_dump(mode="json", by_alias=True)})
+        doc.update(state="sending", updated_at=now)
+        doc["attempts"] += 1
+        return doc
+
+    async def mark_sent(self, message: OutboundMessage, wamid: str, now: datetime) -> dict[str, Any]:
+        self._out[message.id].update(state="sent", wamid=wamid, updated_at=now)
+        delivery = self._del.setdefault(wamid, {"_id": wamid, "status": "sent", "rank": RANK["sent"], "history": [],
+                                                "created_at": now})
+        delivery.update(outbound_id=message.id, origin=message.origin, citizen_id=message.citizen.citizen_id,
+                        correlation_id=message.correlation_id)
+        if delivery["rank"] > RANK["sent"]:
+            self._out[message.id]["state"] = delivery["status"]
+        return delivery
+
+    async def mark_failed(self, message: OutboundMessage, error: dict[str, Any], now: datetime) -> None:
+        doc = self._out.setdefault(message.id, {"_id": message.id, "attempts": 0, "origin": message.origin,
+                                                "citizen_id": message.citizen.citizen_id})
+        doc.update(state="failed", updated_at=now)
+        doc.setdefault("errors", []).append({**error, "at": now})
+
+    async def note_error(self, message: OutboundMessage, error: dict[str, Any], now: datetime) -> None:
+        self._out[message.id].setdefault("errors", []).append({**error, "at": now})
+
+    async def apply_status(self, wamid: str, status: str, at: datetime, errors: list[dict[str, Any]],
+                           now: datetime) -> tuple[bool, dict[str, Any]]:
+        rank = RANK.get(status, 0)
+        delivery = self._del.setdefault(wamid, {"_id": wamid, "status": "unknown", "rank": -1, "created_at": now,
+                                                "history": []})
+        entry = {"status": status, "at": at}
+        if entry not in delivery["history"]:
+            delivery["history"].append(entry)
+        if delivery["rank"] >= rank:
+            return False, copy.copy(delivery)
+        delivery.update(status=status, rank=rank, updated_at=now, status_at=at)
+        if errors:
+            delivery["errors"] = errors
+        if delivery.get("outbound_id") in self._out:
+            self._out[delivery["outbound_id"]].update(state=status, updated_at=now)
+        return True, copy.copy(delivery)
+
+    async def record_whatsapp_error(self, error: dict[str, Any], now: datetime) -> None:
+        self._errs.append({**error, "at": now})
+
+    async def failed_deliveries(self, limit: int) -> list[dict[str, Any]]:
+        return [d for d in self._del.values() if d["status"] == "failed"][-limit:]
+
+    async def failed_outbound(self, limit: int) -> list[dict[str, Any]]:
+        return [d for d in self._out.values() if d.get("state") == "failed"][-limit:]
+
+    async def note_activity(self, citizen_id: str, at: datetime) -> None:
+        if citizen_id not in self._win or self._win[citizen_id] < at:
+            self._win[citizen_id] = at
+
+    async def last_inbound(self, citizen_id: str) -> datetime | None:
+        return self._win.get(citizen_id)
+
+    async def close_window(self, citizen_id: str, before: datetime) -> None:
+        if citizen_id in self._win and self._win[citizen_id] < before:
+            del self._win[citizen_id]
+
+    async def pause(self, reason: str, code: int | None, now: datetime) -> None:
+        self._ctl = {"paused": True, "reason": reason, "code": code, "at": now}
+
+    async def resume(self, by: str, now: datetime) -> None:
+        self._ctl = {**self._ctl, "paused": False, "resumed_by": by, "resumed_at": now}
+
+    async def pause_state(self) -> dict[str, Any]:
+        return dict(self._ctl)

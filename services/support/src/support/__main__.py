@@ -12,6 +12,7 @@ from common.service import Runtime, main
 from common.settings import Settings
 
 from support.handler import SupportHandler
+from support.privacy import install as install_privacy
 from support.store import INDEXES, RequestStore
 
 
@@ -24,6 +25,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         runtime.add_routes(handler.routes())
 
     runtime.on_start(wire)
+    # Privacy (issue 4): erase/report queue, guards against late messages, retention job.
+    install_privacy(runtime, settings, clock or SystemClock())
     return runtime
 
 

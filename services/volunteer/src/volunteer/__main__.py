@@ -8,12 +8,15 @@ from common.service import Runtime, main
 from common.settings import Settings
 
 from volunteer.handler import VolunteerHandler
+from volunteer.privacy import install as install_privacy
 
 
 def build(settings: Settings, clock: Clock | None = None) -> Runtime:
     runtime = Runtime(settings)
     handler = VolunteerHandler(runtime.publisher, clock or SystemClock())
     runtime.consume(topology.domain_queue("volunteer"), handler.handle)
+    # Privacy (issue 4): erase/report queue, guards against late messages, retention job.
+    install_privacy(runtime, settings, clock or SystemClock())
     return runtime
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -20,6 +21,9 @@ class Fault:
     delay_s: float = 0.0
     after_accept: bool = False
     details: str = ""
+    probability: float = 1.0
+    """Each matching send is hit with this probability (benchmarks inject e.g. 20 % rejections);
+    only a hit spends the count."""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], default_timeout_s: float) -> Fault:
@@ -37,11 +41,12 @@ class Fault:
                 delay_s=float(data.get("delay_s", 0.0)),
                 after_accept=bool(data.get("after_accept", False)),
                 details=str(data.get("details", "")),
+                probability=float(data.get("probability", 1.0)),
             )
         except (TypeError, ValueError) as exc:
             raise ValueError(f"bad fault: {exc}") from exc
-        if fault.count < 1 or fault.delay_s < 0:
-            raise ValueError("count must be ≥1 and delay_s ≥0")
+        if fault.count < 1 or fault.delay_s < 0 or not 0 < fault.probability <= 1:
+            raise ValueError("count must be ≥1, delay_s ≥0 and probability in (0, 1]")
         if fault.timeout and fault.delay_s == 0:
             fault.delay_s = default_timeout_s
         return fault
@@ -71,6 +76,8 @@ class FaultBook:
     def take(self, address: str, *, after_accept: bool) -> Fault | None:
         for fault in self._faults:
             if fault.after_accept == after_accept and fault.matches(address):
+                if fault.probability < 1 and random.random() >= fault.probability:
+                    continue
                 fault.count -= 1
                 if fault.count <= 0:
                     self._faults.remove(fault)

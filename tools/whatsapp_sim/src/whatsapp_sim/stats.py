@@ -27,6 +27,9 @@ class Stats:
     webhooks_given_up: int = 0
     inbound_forwarded: int = 0
     gateway_statuses: Counter[int] = field(default_factory=Counter)
+    arrivals: list[float] = field(default_factory=list)
+    """Monotonic arrival time of every accepted send: benchmarks compute rates and the busiest
+    sliding second from these (`GET /sim/stats?arrivals=1`)."""
     _accepted_window: SlidingWindow = field(init=False)
     _request_window: SlidingWindow = field(init=False)
 
@@ -46,6 +49,7 @@ class Stats:
 
     def accept(self, address: str, seq: int) -> None:
         self.accepted += 1
+        self.arrivals.append(self.clock())
         self.max_accepted_in_1s = max(self.max_accepted_in_1s, self._accepted_window.record())
         self.per_recipient.setdefault(address, []).append(seq)
 
