@@ -80,6 +80,10 @@ class Runtime:
         """
         self._guards.setdefault(queue, []).append(guard)
 
+    def guards_for(self, queue: str) -> list[Guard]:
+        """The guards of a queue, for a component that consumes it by its own means."""
+        return list(self._guards.get(queue, []))
+
     def add_routes(self, routes: Iterable[web.RouteDef]) -> None:
         self.app.add_routes(list(routes))
 

@@ -52,7 +52,7 @@ def build(settings: Settings, clock: Clock | None = None, config: SenderConfig |
                                 runtime.publisher, clock)
         # The lanes are not Runtime consumers; the guards registered on the runtime for them
         # (privacy, issue 4) are applied by the dispatcher instead.
-        dispatcher.guards = lambda queue: list(getattr(runtime, "_guards", {}).get(queue, []))
+        dispatcher.guards = runtime.guards_for
         handler = SenderHandler(records, dispatcher, clock)
         runtime.add_routes(handler.routes())
         held["dispatcher"] = dispatcher
