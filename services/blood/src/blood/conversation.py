@@ -182,7 +182,7 @@ class _Replies:
         return [wa_content.text(self.how_to_donate() + "\n\n" + self.t("ask_place"))]
 
     def _suggest(self, text: str, suggestions: Sequence[Province]) -> dict[str, Any]:
-        body = self.t("unknown_place", text=_quote(text)) + "\n" + self.t("unknown_place_suggest")
+        body = self.t("unknown_place", text=_quote(_place_words(text))) + "\n" + self.t("unknown_place_suggest")
         return wa_content.buttons(
             body, [(PROVINCE_PREFIX + p.code, p.name) for p in suggestions[:3]])
 
@@ -293,6 +293,12 @@ class _Replies:
 
     def _province_from_code(self, code: str) -> Province | None:
         return self.geo.province_by_plate(int(code)) if code.isdigit() else None
+
+
+def _place_words(text: str) -> str:
+    """The words that could be the place ("izmr" of "kan bagisi izmr"), to quote back."""
+    kept = [word for word in text.split() if not any(t in _BLOOD_WORDS for t in tokens(word))]
+    return " ".join(kept) or text
 
 
 def _quote(text: str) -> str:
