@@ -15,12 +15,14 @@ import aio_pika
 import pytest
 from common import topology
 from common.contracts import DeliveryStatus, InboundActivity, OutboundMessage, Recipient
+from common.privacy import PrivacyRequest
 from common.service import Runtime
+from sender.__main__ import HELD_KEY
 from sender.parking import MemoryParking
 from sender.records import MemoryRecords
 
 from tests.integration.conftest import builder, start_helpline, stop_helpline
-from tests.integration.harness import Helpline, new_number, settings_for
+from tests.integration.harness import Helpline, new_number, queue_depth, settings_for
 
 pytestmark = pytest.mark.integration
 
@@ -133,8 +135,13 @@ async def test_closed_window_holds_the_message_sends_the_reopen_template_then_th
     assert texts(await sender_only.replies(me, 3, within=10)) == ["conversation_reopen", "reply 0", "reply 1"]
 
 
-async def test_late_131047_failed_status_is_held_and_reopened(vhost: str, tokens: dict[str, str]) -> None:
-    helpline = await start_helpline(vhost, tokens, sim_overrides={"enforce_window": True})
+@pytest.mark.parametrize("timing", [
+    {"failed_delay_s": 0.5},  # the failed status comes after the send call returned
+    {"response_delay_s": 0.7},  # ... before it returned (the record does not know the wamid yet)
+], ids=["status-after-send", "status-before-send-returns"])
+async def test_late_131047_failed_status_is_held_and_reopened(vhost: str, tokens: dict[str, str],
+                                                             timing: dict[str, float]) -> None:
+    helpline = await start_helpline(vhost, tokens, sim_overrides={"enforce_window": True, **timing})
     try:
         me = new_number()  # never wrote: WhatsApp (the simulator) says its window is closed
         await publish(helpline, outbound(me, 0))
@@ -257,3 +264,59 @@ async def test_two_replicas_share_one_budget_with_rejections_and_a_fail_over(vho
         await second.stop()
         helpline.runtimes.pop("sender", None)
         await stop_helpline(helpline)
+
+
+async def test_messages_waiting_in_the_sender_are_not_sent_after_their_citizen_is_erased(
+        vhost: str, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 4: an erase that completes while a citizen's replies wait behind the budget (buffered
+    in the active sender, not in a queue the erase could purge) must stop them; nothing is sent
+    and no record of them is recreated."""
+    monkeypatch.setenv("SENDER_MPS", "2")
+    helpline = await start_helpline(vhost, tokens, services=("router", "sender"),
+                                    sim_overrides={"status_webhooks": False})
+    try:
+        other, me = new_number(), new_number()
+        await publish(helpline, *[outbound(other, n) for n in range(6)], *[outbound(me, n) for n in range(3)])
+        # One message per citizen at a time: each citizen's first went out at once, the rest
+        # wait behind the budget of 2/s, buffered in the sender.
+        assert len(await helpline.replies(me, 1, within=10)) == 1
+        erase = PrivacyRequest(request_id="job-test-1", action="erase", citizen_id=f"cit-{me}", wa_ids=[me],
+                               requested_at=datetime.now(UTC))
+        await helpline.runtimes["sender"].publisher.publish(topology.PRIVACY, "req.erase.sender", erase,
+                                                            message_id="job-test-1:erase")
+        tombstones = helpline.db("sender")["privacy_tombstones"]
+        await _eventually_found(lambda: tombstones.find_one({"kind": "citizen"}))
+        assert len(await helpline.replies(other, 6, within=15)) == 6
+        assert len(await helpline.quiet(me, 2.0)) == 1
+        for name in ("outbound", "deliveries", "parked", "parked_keys", "windows"):
+            found = await helpline.db("sender")[name].find_one({"$or": [{"citizen_id": f"cit-{me}"},
+                                                                        {"message.citizen.to": me}]})
+            assert found is None, name
+    finally:
+        await stop_helpline(helpline)
+
+
+async def test_the_active_sender_keeps_its_leadership_across_token_refreshes(
+        vhost: str, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """RabbitMQ would close a channel whose token stays unacked past consumer_timeout, so the
+    active sender swaps its token regularly; it must stay active (and keep sending) across
+    several swaps, with one token in circulation."""
+    monkeypatch.setenv("SENDER_LEADER_REFRESH_S", "1")
+    helpline = await start_helpline(vhost, tokens, services=("sender",), sim_overrides={"status_webhooks": False})
+    try:
+        held = helpline.runtimes["sender"].app[HELD_KEY]
+        dispatcher = held["dispatcher"]
+        await _eventually_found(lambda: _true_or_none(dispatcher.active))
+        await asyncio.sleep(4.5)  # three or four refreshes
+        assert dispatcher.active
+        me = new_number()
+        await publish(helpline, outbound(me, 0))
+        assert len(await helpline.replies(me, 1, within=10)) == 1
+        assert dispatcher.active
+        assert await queue_depth(helpline.vhost, topology.SENDER_LEADER_QUEUE) == 0  # the one token is held
+    finally:
+        await stop_helpline(helpline)
+
+
+async def _true_or_none(value: bool) -> bool | None:
+    return True if value else None

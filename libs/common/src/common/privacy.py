@@ -34,7 +34,7 @@ from pymongo import IndexModel
 from common import topology
 from common.broker import Publisher
 from common.clock import Clock
-from common.contracts import Contract, DomainRequest, OutboundMessage, StatusEvent
+from common.contracts import Contract, DomainRequest, InboundActivity, StatusEvent
 from common.logging import get_logger
 from common.mongo import ConfigError, Database
 from common.settings import Settings
@@ -46,7 +46,7 @@ log = get_logger(__name__)
 HOLDERS: Final[tuple[str, ...]] = ("router", "support", "sender", "blood", "volunteer", "donation")
 
 PrivacyAction = Literal["erase", "report", "sweep", "withdraw"]
-GuardKind = Literal["domain", "outbound", "status"]
+GuardKind = Literal["domain", "status", "activity"]
 
 # Collections a service keeps *about* erasures; the generic erase never touches them.
 TOMBSTONES: Final = "privacy_tombstones"
@@ -56,12 +56,14 @@ INDEXES: Final = {TOMBSTONES: [IndexModel("expires_at", expireAfterSeconds=0)]}
 # Fields by which services refer to a citizen. Kept in one place so that the generic erase, the
 # report and the retention job agree.
 # `body.citizen.*`: an outbound message stored whole (e.g. the sender's parked messages).
+# `message.citizen.*`: the sender's outbound record keeps the message whole.
 CITIZEN_ID_FIELDS: Final = ("citizen_id", "citizen.id", "citizen.citizen_id", "body.citizen.citizen_id",
-                            "subject_id")
+                            "message.citizen.citizen_id", "subject_id")
 PHONE_FIELDS: Final = ("wa_id", "wa_ids", "to", "citizen.wa_id", "citizen.to", "body.citizen.to", "message.wa_id",
-                       "recipient_id")
+                       "message.citizen.to", "recipient_id")
 USER_ID_FIELDS: Final = ("user_id", "user_ids", "recipient", "citizen.user_id", "citizen.recipient",
-                         "body.citizen.recipient", "message.user_id", "recipient_user_id")
+                         "body.citizen.recipient", "message.user_id", "message.citizen.recipient",
+                         "recipient_user_id")
 
 
 class PrivacyRequest(Contract):
@@ -292,16 +294,6 @@ class ServicePrivacy:
             return False
         return True
 
-    async def outbound_guard(self, delivery: AbstractIncomingMessage) -> bool:
-        try:
-            message = OutboundMessage.model_validate_json(delivery.body)
-        except ValueError:
-            return True
-        if await self.tombstones.citizen_erased(message.citizen.citizen_id):
-            log.info("privacy_dropped_erased_citizen_outbound", service=self.service, outbound_id=message.id)
-            return False
-        return True
-
     async def status_guard(self, delivery: AbstractIncomingMessage) -> bool:
         """A delivery status for a wamid that was erased would recreate a record keyed by it."""
         try:
@@ -313,8 +305,19 @@ class ServicePrivacy:
             return False
         return True
 
+    async def activity_guard(self, delivery: AbstractIncomingMessage) -> bool:
+        """Inbound activity of an erased citizen (late, or redelivered) would recreate state."""
+        try:
+            event = InboundActivity.model_validate_json(delivery.body)
+        except ValueError:
+            return True
+        if await self.tombstones.citizen_erased(event.citizen_id):
+            log.info("privacy_dropped_erased_citizen_activity", service=self.service)
+            return False
+        return True
+
     def guard(self, kind: GuardKind) -> Callable[[AbstractIncomingMessage], Awaitable[bool]]:
-        return {"domain": self.domain_guard, "outbound": self.outbound_guard, "status": self.status_guard}[kind]
+        return {"domain": self.domain_guard, "status": self.status_guard, "activity": self.activity_guard}[kind]
 
 
 def register(runtime: Any, privacy: ServicePrivacy, *, guard_queues: Mapping[str, GuardKind] | None = None) -> None:

@@ -20,6 +20,7 @@ from sender.graph import GraphClient
 from sender.handler import SenderHandler
 from sender.parking import INDEXES as PARKING_INDEXES
 from sender.parking import MemoryParking, MongoParking, Parking
+from sender.privacy import attach as attach_privacy
 from sender.privacy import install as install_privacy
 from sender.records import INDEXES, MemoryRecords, Records
 
@@ -53,6 +54,7 @@ def build(settings: Settings, clock: Clock | None = None, config: SenderConfig |
         # The lanes are not Runtime consumers; the guards registered on the runtime for them
         # (privacy, issue 4) are applied by the dispatcher instead.
         dispatcher.guards = runtime.guards_for
+        attach_privacy(dispatcher, runtime.db, settings, clock)
         handler = SenderHandler(records, dispatcher, clock)
         runtime.add_routes(handler.routes())
         held["dispatcher"] = dispatcher

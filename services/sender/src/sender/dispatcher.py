@@ -26,7 +26,7 @@ import asyncio
 import contextlib
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -57,6 +57,7 @@ SEND_ERRORS = Counter("sender_send_errors_total", "Graph errors by code", ["code
 RETRIES = Counter("sender_retries_total", "Messages parked for a retry, by code", ["code"])
 DUPLICATES = Counter("sender_duplicates_dropped_total", "Redelivered messages not sent again")
 RESENDS = Counter("sender_uncertain_resends_total", "Sends repeated after an unrecorded attempt (the accepted window)")
+ERASED = Counter("sender_erased_dropped_total", "Messages not sent because their citizen was erased meanwhile")
 HELD = Counter("sender_window_held_total", "Free-form messages held for a closed 24-hour window")
 EXPIRED = Counter("sender_window_expired_total", "Held messages that expired without the citizen writing")
 PARKED = Gauge("sender_parked_citizens", "Citizens (lane + citizen) with parked messages", ["reason"])
@@ -114,6 +115,11 @@ class Dispatcher:
         # Guards other modules put in front of a queue (e.g. privacy drops an erased citizen's
         # late messages): (queue) -> checks; a False drops (acks) the message.
         self.guards: Callable[[str], list[Callable[[AbstractIncomingMessage], Any]]] = lambda _queue: []
+        # Privacy (issue 4) sets these: whether a citizen was erased, checked at send time because
+        # a message may wait here (buffered, parked, in flight) while the erase runs; and what to
+        # do with the WhatsApp id of a send that raced an erase (keep it only as a tombstone).
+        self.erased: Callable[[str], Awaitable[bool]] = _never
+        self.forget_wamid: Callable[[str], Awaitable[None]] = _nothing
 
     # --- leadership -------------------------------------------------------------------------
 
@@ -189,7 +195,7 @@ class Dispatcher:
             await consumer.start()
             self._consumers.append(consumer)
         self._loops = [asyncio.create_task(self._dispatch_loop()), asyncio.create_task(self._release_loop()),
-                       asyncio.create_task(self._housekeeping(channel, token))]
+                       asyncio.create_task(self._housekeeping(channel, token, tokens))]
         waiter = asyncio.create_task(lost.wait())
         done, _ = await asyncio.wait([waiter, *self._loops], return_when=asyncio.FIRST_COMPLETED)
         waiter.cancel()
@@ -341,8 +347,18 @@ class Dispatcher:
             self._busy.discard(item.key)
             self._wake.set()
 
+    async def _drop_if_erased(self, item: Item) -> bool:
+        if not await self.erased(item.message.citizen.citizen_id):
+            return False
+        ERASED.inc()
+        log.info("outbound_dropped_citizen_erased", outbound_id=item.message.id)
+        await self._done(item)
+        return True
+
     async def _deliver(self, item: Item) -> None:
         message = item.message
+        if await self._drop_if_erased(item):
+            return
         existing = await self._records.get(message.id)
         if existing and existing.get("state") in SENT_STATES:
             DUPLICATES.inc()
@@ -367,12 +383,29 @@ class Dispatcher:
         delivery = await self._records.mark_sent(message, wamid, self._clock.now())
         SENDS.labels(message.lane, "sent").inc()
         log.info("outbound_sent", outbound_id=message.id, origin=message.origin, type=message.content.get("type"))
-        await self._done(item)
+        if await self.erased(message.citizen.citizen_id):
+            # The erase ran while this send was in flight and mark_sent recreated its records.
+            await self._records.forget(message.id, wamid)
+            await self.forget_wamid(wamid)
+            await self._done(item)
+            return
         status = delivery.get("status", "sent") if delivery.get("rank", 0) > 0 else "sent"
-        await self.notify(status, message, wamid, delivery.get("errors") or [])
+        errors = delivery.get("errors") or []
+        if status == "failed" and message.content.get("type") != "template" \
+                and 131047 in [e.get("code") for e in errors]:
+            # The failed status came before the send call returned (the handler could not
+            # hold a message it did not know yet): hold it and reopen, as at send time.
+            await self._records.close_window(message.citizen.citizen_id, self._clock.now())
+            await self._hold(item)
+            await self.notify(status, message, wamid, errors)
+            return
+        await self._done(item)
+        await self.notify(status, message, wamid, errors)
 
     async def _failed_attempt(self, item: Item, exc: GraphError, attempts: int) -> None:
         message = item.message
+        if await self._drop_if_erased(item):
+            return  # neither parked nor dead-lettered: both would keep the erased citizen's data
         code = exc.code
         SEND_ERRORS.labels(str(code)).inc()
         if code == 130429:
@@ -468,12 +501,20 @@ class Dispatcher:
         """A 131047 failed status for a message already sent: hold it and send the template."""
         message = OutboundMessage.model_validate(outbound["message"])
         key = park_key(message.lane, message.citizen.citizen_id)
-        await self._records.close_window(message.citizen.citizen_id, self._clock.now())
-        if key in self.parked or key in self._busy:
-            await self._parking.add(self.parked.get(key) or ParkState(
-                key=key, lane=message.lane, citizen_id=message.citizen.citizen_id, until=None, reason="window",
-                since=self._clock.now()), _body(message), self._clock.now())
-            self.parked.setdefault(key, (await self._parking.load())[key])
+        now = self._clock.now()
+        await self._records.close_window(message.citizen.citizen_id, now)
+        if key in self.parked:
+            # It waits behind what is parked; when it comes out, the window check (closed now)
+            # holds it and sends the template.
+            await self._parking.add(self.parked[key], _body(message), now)
+            return
+        if key in self._busy:
+            # Another message of this citizen is in flight: park this one, due at once; it is
+            # released when the citizen is free, and the window check holds it and reopens.
+            state = ParkState(key=key, lane=message.lane, citizen_id=message.citizen.citizen_id, until=now,
+                              reason="releasing", since=now)
+            await self._parking.add(state, _body(message), now)
+            self.parked[key] = state
             return
         self._busy.add(key)
         try:
@@ -564,7 +605,8 @@ class Dispatcher:
             self._inbound.popleft()
         return len(self._inbound) / 5.0
 
-    async def _housekeeping(self, channel: AbstractChannel, token: AbstractIncomingMessage) -> None:
+    async def _housekeeping(self, channel: AbstractChannel, token: AbstractIncomingMessage,
+                            tokens: asyncio.Queue[AbstractIncomingMessage]) -> None:
         refreshed = self._mono()
         tick = 0
         while True:
@@ -596,10 +638,13 @@ class Dispatcher:
             if self._mono() - refreshed > self.config.leader_refresh_s:
                 # RabbitMQ closes a channel whose delivery stays unacked past consumer_timeout
                 # (30 min): hand a fresh token to ourselves (SAC keeps us active), drop the old.
+                # The next token is delivered to us once the old one is acked (prefetch 1).
                 await channel.default_exchange.publish(aio_pika.Message(b"token", delivery_mode=2),
                                                        routing_key=topology.SENDER_LEADER_QUEUE)
                 await token.ack()
+                token = await asyncio.wait_for(tokens.get(), timeout=30.0)
                 refreshed = self._mono()
+                log.info("sender_leadership_token_refreshed")
 
     def snapshot(self) -> dict[str, Any]:
         reasons: dict[str, int] = {}
@@ -609,6 +654,14 @@ class Dispatcher:
                 "current_rate": self.limiter.rate(), "inbound_rate": self.inbound_rate(),
                 "parked_citizens": len(self.parked), "parked_by_reason": reasons,
                 "in_flight": len(self._tasks), "buffered": {k: len(v) for k, v in self._ready.items()}}
+
+
+async def _never(_citizen_id: str) -> bool:
+    return False
+
+
+async def _nothing(_wamid: str) -> None:
+    return None
 
 
 async def _first(getter: Any, lost: asyncio.Event) -> AbstractIncomingMessage | None:

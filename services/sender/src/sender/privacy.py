@@ -8,8 +8,12 @@ only: it never calls into them, it works on the sender's database and queues.
   or `citizen.to`; per-citizen state keyed by the phone). Before that, the wamids of the
   citizen's deliveries are kept as keyed tombstones: a status webhook for one of them arriving
   later would otherwise recreate a delivery record keyed by the wamid (which encodes the phone).
-- Delayed messages (retry / delay queues) of an erased citizen are dropped by a guard in front
-  of the reply and bulk queues when they come back; statuses of erased wamids likewise.
+- A message of an erased citizen is not sent: the dispatcher asks `attach`'s check right
+  before each send (not on arrival: a message may wait buffered, parked or behind the budget
+  while the erase runs), and again after a send that raced the erase, whose fresh records are
+  then removed and whose wamid is kept only as a tombstone. Statuses of erased wamids and
+  inbound activity of an erased citizen (it would recreate the 24-hour window record) are
+  dropped by guards in front of their queues.
 - Sweep: the coordinator's own notices to an erased citizen carry a `privacy:<job>` correlation
   id; once the last one was sent, their records are removed too.
 - Retention: outbound and delivery records for `RETENTION_DELIVERY_RECORDS_S`.
@@ -23,9 +27,11 @@ from typing import Any
 from common import privacy, topology
 from common.clock import Clock
 from common.mongo import Database
-from common.privacy import PrivacyRequest, Tombstones, citizen_filter, wamid_tombstone_key
+from common.privacy import PrivacyRequest, Tombstones, citizen_filter, privacy_key, wamid_tombstone_key
 from common.retention import Rule
 from common.settings import Settings
+
+from sender.dispatcher import Dispatcher
 
 OUTBOUND = "outbound"
 DELIVERIES = "deliveries"
@@ -69,9 +75,19 @@ def steps(database: Database, tombstones: Tombstones) -> privacy.Steps:
     return {"erase": erase, "sweep": sweep}
 
 
+def attach(dispatcher: Dispatcher, database: Database, settings: Settings, clock: Clock) -> None:
+    """The dispatcher's send-time erasure check (see the module docstring)."""
+    tombstones = Tombstones(database, privacy_key(settings), timedelta(seconds=settings.privacy_tombstone_s))
+
+    async def forget_wamid(wamid: str) -> None:
+        await tombstones.add([wamid_tombstone_key(tombstones.key, wamid)], "wamid", clock.now())
+
+    dispatcher.erased = tombstones.citizen_erased
+    dispatcher.forget_wamid = forget_wamid
+
+
 def install(runtime: object, settings: Settings, clock: Clock) -> None:
     privacy.install(runtime, "sender", settings, clock, rules=rules, steps=steps, guard_queues={
-        topology.SENDER_REPLY_QUEUE: "outbound",
-        topology.SENDER_BULK_QUEUE: "outbound",
         topology.SENDER_STATUS_QUEUE: "status",
+        topology.SENDER_ACTIVITY_QUEUE: "activity",
     })

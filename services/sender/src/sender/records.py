@@ -16,7 +16,7 @@ from common.contracts import OutboundMessage
 from common.mongo import Database
 from pymongo import DESCENDING, IndexModel, ReturnDocument
 
-RANK = {"queued": 0, "sending": 0, "sent": 1, "delivered": 2, "read": 3, "played": 3, "failed": 4}
+RANK = {"queued": 0, "sending": 0, "waiting": 0, "sent": 1, "delivered": 2, "read": 3, "played": 3, "failed": 4}
 SENT_STATES = frozenset({"sent", "delivered", "read", "played"})
 
 INDEXES = {
@@ -66,7 +66,16 @@ class Records:
                       "correlation_id": message.correlation_id}},
             upsert=True)
         delivery: dict[str, Any] = await self._deliveries.find_one({"_id": wamid})
+        if delivery.get("rank", 0) > RANK["sent"]:
+            # Statuses came before the send call returned: the record shows the latest.
+            await self._outbound.update_one({"_id": message.id}, {"$set": {"state": delivery["status"]}})
         return delivery
+
+    async def forget(self, outbound_id: str, wamid: str | None) -> None:
+        """Remove one message's records (its citizen was erased while it was being sent)."""
+        await self._outbound.delete_one({"_id": outbound_id})
+        if wamid:
+            await self._deliveries.delete_one({"_id": wamid})
 
     async def mark_failed(self, message: OutboundMessage, error: dict[str, Any], now: datetime) -> None:
         await self._outbound.update_one({"_id": message.id},
@@ -74,7 +83,10 @@ class Records:
                                          "$push": {"errors": {**error, "at": now}}})
 
     async def note_error(self, message: OutboundMessage, error: dict[str, Any], now: datetime) -> None:
-        await self._outbound.update_one({"_id": message.id}, {"$push": {"errors": {**error, "at": now}}})
+        """A definite error: the message waits (parked or held). Unlike "sending", "waiting"
+        says the last attempt is known not to have been accepted."""
+        await self._outbound.update_one({"_id": message.id}, {"$set": {"state": "waiting", "updated_at": now},
+                                                              "$push": {"errors": {**error, "at": now}}})
 
     async def apply_status(self, wamid: str, status: str, at: datetime, errors: list[dict[str, Any]],
                            now: datetime) -> tuple[bool, dict[str, Any]]:
@@ -171,7 +183,13 @@ class MemoryRecords(Records):
         doc.update(state="failed", updated_at=now)
         doc.setdefault("errors", []).append({**error, "at": now})
 
+    async def forget(self, outbound_id: str, wamid: str | None) -> None:
+        self._out.pop(outbound_id, None)
+        if wamid:
+            self._del.pop(wamid, None)
+
     async def note_error(self, message: OutboundMessage, error: dict[str, Any], now: datetime) -> None:
+        self._out[message.id].update(state="waiting", updated_at=now)
         self._out[message.id].setdefault("errors", []).append({**error, "at": now})
 
     async def apply_status(self, wamid: str, status: str, at: datetime, errors: list[dict[str, Any]],

@@ -28,6 +28,11 @@ class SimConfig:
     delivered_delay_s: float = 0.15
     read_delay_s: float = 0.5
     """Each delay counts from the previous status, as a phone would report them."""
+    failed_delay_s: float = 0.0
+    """Delay of an asynchronous `failed` status (e.g. 131047) after the send was accepted."""
+    response_delay_s: float = 0.0
+    """Delay of the answer to an accepted send: with it, statuses can reach the business before
+    the send call returns, as they can with Meta."""
     mps: int = 80
     count_inbound_in_mps: bool = False
     """Meta counts inbound too (§6.1); off by default so sender tests see only their own sends."""
@@ -64,7 +69,7 @@ class SimConfig:
 
 
 RUNTIME_SETTINGS = frozenset({
-    "gateway_webhook_url", "status_webhooks", "read_receipts", "sent_delay_s",
+    "gateway_webhook_url", "status_webhooks", "read_receipts", "sent_delay_s", "failed_delay_s", "response_delay_s",
     "delivered_delay_s", "read_delay_s", "mps", "count_inbound_in_mps", "count_reads_in_mps", "pair_limit",
     "pair_window_s", "enforce_window", "webhook_attempts", "webhook_timeout_s",
     "default_fault_timeout_s", "app_secret",

@@ -129,6 +129,8 @@ async def _send(state: SimState, body: Any) -> web.Response:
 
     if fault := state.faults.take(address, after_accept=True):
         return await _fail_with(state, fault, address)
+    if state.config.response_delay_s:
+        await asyncio.sleep(state.config.response_delay_s)
     contact = ({"input": body["to"], "wa_id": to} if to
                else {"input": recipient, "user_id": recipient})
     return web.json_response({

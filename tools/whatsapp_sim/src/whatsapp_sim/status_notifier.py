@@ -33,7 +33,11 @@ class StatusNotifier:
 
     def failed(self, message: OutboxMessage, error: GraphError) -> None:
         if self._config.status_webhooks:
-            self._spawn(self._post(message, "failed", None, error))
+            self._spawn(self._fail_later(message, error))
+
+    async def _fail_later(self, message: OutboxMessage, error: GraphError) -> None:
+        await asyncio.sleep(self._config.failed_delay_s)
+        await self._post(message, "failed", None, error)
 
     async def _progress(self, message: OutboxMessage, pricing: Pricing) -> None:
         steps: list[tuple[StatusName, float, Pricing | None]] = [
