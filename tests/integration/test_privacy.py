@@ -91,7 +91,8 @@ async def test_my_data_then_erase_leaves_only_the_destruction_log(helpline: Help
 
     summary = all_text(await _say(helpline, me, "verilerim", 1))
     assert "Hakkınızda tuttuğumuz veriler" in summary
-    assert "Destek talepleri" in summary and "Profil" in summary and "gönderdiğimiz mesajların" in summary
+    assert "Destek talepleri" in summary and "Profil" in summary and "Size gönderdiğimiz mesajlar" in summary
+    assert "Diğer kayıtlar" not in summary, summary
 
     await _erase(helpline, me)
     replies = await helpline.replies(me, 6, within=45)
@@ -132,7 +133,7 @@ async def _none_left(col: Any, query: dict[str, Any]) -> bool | None:
 
 async def test_a_holder_that_was_down_catches_up_and_staff_are_alerted(vhost: str, tokens: dict[str, str]) -> None:
     helpline = await start_helpline(vhost, tokens, settings_overrides={
-        "privacy_confirm_timeout_s": 1, "privacy_watchdog_interval_s": 0.3})
+        "privacy_confirm_timeout_s": 1, "privacy_report_timeout_s": 1, "privacy_watchdog_interval_s": 0.3})
     try:
         me = new_number()
         await _say(helpline, me, "Merhaba", 1)
@@ -141,6 +142,10 @@ async def test_a_holder_that_was_down_catches_up_and_staff_are_alerted(vhost: st
         seeded = await support.db["requests"].count_documents({})
         assert seeded >= 1
         await support.stop()
+
+        # "My data" does not wait for the service that is down: a partial answer, saying so.
+        partial = all_text(await _say(helpline, me, "verilerim", 1))
+        assert "Profil" in partial and "eksik olabilir" in partial, partial
 
         await _erase(helpline, me)
         jobs = helpline.db("router")["privacy_jobs"]

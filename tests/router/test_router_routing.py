@@ -231,9 +231,30 @@ def test_keywords(make_text: TextMaker, text: str, expected: Route) -> None:
     ("احذف بياناتي", "erase"),
     # Privacy beats every other keyword class.
     ("kan bağışı verilerimi sil", "erase"),
+    # "bilgilerim" / "my account" alone, or with words about seeing or erasing them.
+    ("bilgilerim", "my_data"),
+    ("hakkımdaki bilgilerimi görmek istiyorum", "my_data"),
+    ("bilgilerimi sil", "erase"),
+    ("hesabımı silin lütfen", "erase"),
+    ("my information", "my_data"),
+    ("delete my account", "erase"),
+    ("معلوماتي", "my_data"),
 ])
 def test_privacy(make_text: TextMaker, text: str, intent: str) -> None:
     assert r(make_text(text)) == Route("privacy", None, intent)
+
+
+@pytest.mark.parametrize("text", [
+    "IBAN bilgilerim",
+    "bilgilerimi güncellemek istiyorum",
+    "verilerimi güncellemek istiyorum",
+    "gönüllü bilgilerimi değiştirmek istiyorum",
+    "bağış hesabım nedir",
+    "I want to update my information",
+    "send the money from my account",
+])
+def test_data_words_in_other_requests_are_not_privacy(make_text: TextMaker, text: str) -> None:
+    assert r(make_text(text)).kind != "privacy"
 
 
 @pytest.mark.parametrize(("text", "expected"), [

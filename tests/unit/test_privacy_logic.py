@@ -86,6 +86,46 @@ def test_summary_in_turkish_names_the_categories() -> None:
     assert "eksik olabilir" in text
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_summary_names_every_sender_record_and_lists_parking_once(lang: str) -> None:
+    text = summary_text({"sender": {"outbound": 2, "windows": 1, "parked": 3, "parked_keys": 1}},
+                        lang, partial=False)  # type: ignore[arg-type]
+    other = summary_text({"blood": {"x": 1}}, lang, partial=False)  # type: ignore[arg-type]
+    other_label = other.split("\n")[1].rsplit(":", 1)[0]
+    lines = [line for line in text.split("\n") if line.startswith("•")]
+    assert len(lines) == 3 and not any(other_label in line for line in lines), text
+    assert ": 3" in text and ": 2" in text
+
+
+def test_the_summary_does_not_claim_sent_messages_are_kept_without_content() -> None:
+    text = summary_text({"sender": {"outbound": 2}}, "tr", partial=False)
+    assert "içerik değil" not in text and "içerikleriyle" in text
+
+
+async def test_the_routers_erase_closes_a_waiting_my_data_job_and_keeps_the_erase_job() -> None:
+    from common.broker import Publisher
+    from common.clock import FixedClock
+    from router.privacy import router_holder
+
+    db = _db()
+    await db["privacy_jobs"].insert_many([
+        {"_id": "pj_r", "action": "report", "status": "running", "citizen_id": "c_1", "to": "905321112233",
+         "reports": {"support": {"requests": 1}}, "started_at": NOW},
+        {"_id": "pj_e", "action": "erase", "status": "running", "citizen_id": "c_1", "to": "905321112233",
+         "started_at": NOW},
+        {"_id": "pj_x", "action": "report", "status": "running", "citizen_id": "c_2", "started_at": NOW},
+    ])
+    settings = Settings(privacy_hmac_key=SecretStr("k"))
+    holder = router_holder(db, Publisher.__new__(Publisher), FixedClock(NOW), settings)
+    assert holder._extra_erase is not None
+    await holder._extra_erase(_request(), NOW)
+    report = await db["privacy_jobs"].find_one({"_id": "pj_r"})
+    assert report["status"] == "cancelled" and "citizen_id" not in report and "to" not in report
+    assert "reports" not in report
+    assert (await db["privacy_jobs"].find_one({"_id": "pj_e"}))["citizen_id"] == "c_1"  # still to be answered
+    assert (await db["privacy_jobs"].find_one({"_id": "pj_x"}))["citizen_id"] == "c_2"
+
+
 def test_the_privacy_key_is_required_outside_dev_mode() -> None:
     from common.mongo import ConfigError
 

@@ -45,7 +45,9 @@ class Settings(BaseSettings):
     privacy_hmac_key: SecretStr = SecretStr("")
     # How long the coordinator waits for every data-holding service before alerting staff.
     privacy_confirm_timeout_s: int = Field(15 * 60, ge=1)
-    privacy_watchdog_interval_s: float = Field(60.0, gt=0)
+    privacy_report_timeout_s: int = Field(30, ge=1)
+    """"My data" waits this long for every holder, then answers with what it has (saying so)."""
+    privacy_watchdog_interval_s: float = Field(10.0, gt=0)
     # Keyed hashes of an erased citizen's ids and message ids: WhatsApp redelivers for 7 days.
     privacy_tombstone_s: int = Field(8 * 86400, ge=1)
     # Destruction log: KVKK Regulation (2017) asks for at least 3 years.

@@ -48,6 +48,7 @@ from common.privacy import (
     PrivacyRequest,
     ServicePrivacy,
     keyed,
+    privacy_key,
     pseudonym,
     text_filter,
 )
@@ -69,6 +70,9 @@ INDEXES: Final = {
 }
 CORRELATION_PREFIX: Final = "privacy:"
 _KNOWN_KEYS: Final = frozenset(CATALOGUE.keys())
+# Bookkeeping of data already listed under another line (the sender's per-citizen parking state
+# goes with its parked messages).
+_NOT_LISTED: Final = frozenset({"sender.parked_keys"})
 
 JOBS_STARTED = Counter("privacy_jobs_started_total", "Privacy jobs started", ["action"])
 JOBS_DONE = Counter("privacy_jobs_completed_total", "Privacy jobs completed", ["action", "complete"])
@@ -106,7 +110,7 @@ def summary_text(reports: Mapping[str, Mapping[str, int]], lang: Language, *, pa
     lines: list[str] = []
     for service in HOLDERS:
         for collection, count in sorted((reports.get(service) or {}).items()):
-            if count <= 0:
+            if count <= 0 or f"{service}.{collection}" in _NOT_LISTED:
                 continue
             key = "data.consents" if collection == "consents" else f"data.{service}.{collection}"
             label = CATALOGUE.get(key if key in _KNOWN_KEYS else "data.other", lang)
@@ -149,6 +153,8 @@ class Coordinator:
         self._clock = clock
         self._key = key
         self._timeout = timedelta(seconds=settings.privacy_confirm_timeout_s)
+        # "My data" answers partially rather than keep the citizen waiting for a service that is down.
+        self._report_timeout = timedelta(seconds=settings.privacy_report_timeout_s)
         self._log_ttl = timedelta(seconds=settings.privacy_destruction_log_s)
         self._interval = settings.privacy_watchdog_interval_s
         self._task: asyncio.Task[None] | None = None
@@ -192,7 +198,7 @@ class Coordinator:
         if job is None:
             log.info("privacy_confirmation_without_job", service=done.service)
             return
-        if job["status"] != "done" and is_complete(job["expected"], job["confirmed"]):
+        if job["status"] == "running" and is_complete(job["expected"], job["confirmed"]):
             await self._finish(job, partial=False)
 
     async def _finish(self, job: Mapping[str, Any], *, partial: bool) -> None:
@@ -255,10 +261,11 @@ class Coordinator:
         now = self._clock.now()
         alerted = 0
         cursor = self._jobs.find({"status": "running", "alerted_at": None,
-                                  "started_at": {"$lte": now - self._timeout}})
+                                  "started_at": {"$lte": now - min(self._timeout, self._report_timeout)}})
         for job in await cursor.to_list():
             waiting = missing(job["expected"], job["confirmed"])
-            if not is_overdue(_aware(job["started_at"]), now, self._timeout, complete=not waiting, alerted=False):
+            timeout = self._report_timeout if job["action"] == "report" else self._timeout
+            if not is_overdue(_aware(job["started_at"]), now, timeout, complete=not waiting, alerted=False):
                 continue
             if job["action"] == "report":
                 # A "my data" answer should not wait for a service that is down: answer partially.
@@ -316,16 +323,25 @@ class Coordinator:
 
 def router_holder(database: Database, publisher: Publisher, clock: Clock, settings: Settings) -> ServicePrivacy:
     """Citizen records (generic erase by id and aliases), plus: the processed-message keys of the
-    citizen's recent wamids, and dead-letter entries whose body names one of their ids."""
+    citizen's recent wamids, dead-letter entries whose body names one of their ids, and
+    "my data" jobs of theirs still waiting."""
+    key = privacy_key(settings)
 
     async def extra_erase(request: PrivacyRequest, now: datetime) -> dict[str, int]:
+        # A "my data" job still waiting for a holder keeps the citizen's id, address and the
+        # reports so far (privacy_jobs is outside the generic erase): close it without answering.
+        reports = await database[JOBS].update_many(
+            {"citizen_id": request.citizen_id, "action": "report", "status": "running"},
+            {"$set": {"status": "cancelled", "completed_at": now, "subject": pseudonym(key, request.citizen_id)},
+             "$unset": {"citizen_id": "", "to": "", "recipient": "", "reports": ""}}) if request.citizen_id else None
         record = await database["citizens"].find_one({"_id": request.citizen_id}) or {}
         keys = list(record.get("processed_keys") or [])
         processed = await database[PROCESSED].delete_many({"_id": {"$in": keys}}) if keys else None
         query = text_filter(request, "body")
         dead = await database[DEAD_LETTERS].delete_many(query) if query else None
         return {PROCESSED: processed.deleted_count if processed else 0,
-                DEAD_LETTERS: dead.deleted_count if dead else 0}
+                DEAD_LETTERS: dead.deleted_count if dead else 0,
+                JOBS: reports.modified_count if reports else 0}
 
     async def extra_report(request: PrivacyRequest, now: datetime) -> dict[str, int]:
         query = text_filter(request, "body")

@@ -254,11 +254,31 @@ def _any_term(terms: Iterable[_Term], toks: Sequence[str]) -> bool:
 
 # --- Keyword classes --------------------------------------------------------------------------
 
+# Words that name the citizen's data in any sentence.
 _PRIVACY_DATA = (
-    _terms("tr", "verilerim*", "bilgilerim*", "hesabim*", "kisisel veri*", "=kvkk")
-    + _terms("en", "my data", "my personal data", "my information", "=my =info", "personal data",
-             "my account", "=gdpr")
-    + _terms("ar", "بياناتي", "معلوماتي", "حسابي", "بيانات شخصية")
+    _terms("tr", "verilerim*", "kisisel veri*", "=kvkk")
+    + _terms("en", "my data", "my personal data", "personal data", "=gdpr")
+    + _terms("ar", "بياناتي", "بيانات شخصية")
+)
+# Words that name it only in a short message about nothing else: "bilgilerim" is also "my IBAN
+# details" or "my volunteer details", "my account" also a bank account.
+_PRIVACY_DATA_WEAK = (
+    _terms("tr", "bilgilerim*", "hesabim*")
+    + _terms("en", "my information", "=my =info", "my account")
+    + _terms("ar", "معلوماتي", "حسابي")
+)
+_PRIVACY_WEAK_CONTEXT = (
+    _words("tr", "bilgilerim*", "hesabim*", "hakkimda*", "kayitli*", "tuttugunuz", "=neler", "=ne", "=nedir",
+           "=hangi", "=tum", "=butun", "kisisel", "=benim", "gor*")
+    + _words("en", "=my", "=info", "information", "account", "=what", "=do", "=you", "=have", "=about", "hold",
+             "see", "view", "=all", "=is", "=are", "=personal", "=can", "=could")
+    + _words("ar", "معلوماتي", "حسابي", "=ما", "=ماذا", "=عني", "=كل", "=هي", "=أرى", "=عرض")
+)
+# "bilgilerimi güncellemek istiyorum" asks to change a profile, not to see or erase the data.
+_PRIVACY_NOT = (
+    _terms("tr", "guncelle*", "degistir*", "duzelt*")
+    + _terms("en", "update", "change", "edit", "correct")
+    + _terms("ar", "تحديث", "تعديل", "تغيير")
 )
 _PRIVACY_ERASE = (
     _terms("tr", "sil*", "kaldir*", "imha*", "unut*")
@@ -444,9 +464,19 @@ def _referral_text(msg: InboundMessage) -> str:
 
 
 def _privacy(toks: Sequence[str]) -> Route | None:
-    if not _any_term(_PRIVACY_DATA, toks):
+    erase = _any_term(_PRIVACY_ERASE, toks)
+    if not erase and _any_term(_PRIVACY_NOT, toks):
         return None
-    return Route(PRIVACY, None, "erase" if _any_term(_PRIVACY_ERASE, toks) else "my_data")
+    if not _any_term(_PRIVACY_DATA, toks) and not _weak_privacy(toks):
+        return None
+    return Route(PRIVACY, None, "erase" if erase else "my_data")
+
+
+def _weak_privacy(toks: Sequence[str]) -> bool:
+    if not _any_term(_PRIVACY_DATA_WEAK, toks):
+        return False
+    erase_words = [w for term in _PRIVACY_ERASE for w in term.words]
+    return all(t in _FILLER or any(w.matches(t) for w in (*_PRIVACY_WEAK_CONTEXT, *erase_words)) for t in toks)
 
 
 def _from_ad(msg: InboundMessage, text_class: str | None) -> str | None:

@@ -234,9 +234,19 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "en": "Unfinished steps",
     },
     "data.sender.outbound": {
-        "tr": "Size gönderdiğimiz mesajların kayıtları (içerik değil)",
-        "ar": "سجلات الرسائل التي أرسلناها إليك (دون المحتوى)",
-        "en": "Records of messages we sent you (not their content)",
+        "tr": "Size gönderdiğimiz mesajlar (içerikleriyle; iletimi izlemek için)",
+        "ar": "الرسائل التي أرسلناها إليك (مع محتواها؛ لمتابعة تسليمها)",
+        "en": "Messages we sent you (with their content, to track their delivery)",
+    },
+    "data.sender.parked": {
+        "tr": "Size gönderilmeyi bekleyen mesajlar",
+        "ar": "رسائل تنتظر الإرسال إليك",
+        "en": "Messages waiting to be sent to you",
+    },
+    "data.sender.windows": {
+        "tr": "Bize en son yazdığınız zaman (WhatsApp'ın 24 saatlik yanıt süresi için)",
+        "ar": "آخر وقت راسلتنا فيه (لمهلة الرد في واتساب البالغة 24 ساعة)",
+        "en": "When you last wrote to us (for WhatsApp's 24-hour reply window)",
     },
     "data.sender.deliveries": {
         "tr": "Mesaj iletim durumları",
