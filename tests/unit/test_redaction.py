@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from common.broker import Publisher
+from common.clock import FixedClock
+from common.settings import Settings
+from gateway.handler import WebhookHandler, redact_parsed
 from gateway.redaction import CARD_MASK, IBAN_MASK, redact_message_dict, redact_text
+from gateway.webhook import parse_webhook
+from prometheus_client import REGISTRY
+from pydantic import BaseModel
 
 
 @pytest.mark.parametrize("text", [
@@ -64,3 +74,150 @@ def test_message_dict_redacts_body_and_caption_not_ids() -> None:
     assert msg["image"]["caption"] == "4111111111111111"  # the input is not changed
     text, n = redact_message_dict({"type": "text", "text": {"body": "TR33 0006 1005 1978 6457 8413 26"}})
     assert n == 1 and text["text"]["body"] == IBAN_MASK
+
+
+# --- Separators, digit scripts and false positives --------------------------------------------------------------
+
+ARABIC_CARD = "٤١١١ ١١١١ ١١١١ ١١١١"  # 4111 1111 1111 1111 in Arabic-Indic digits
+PERSIAN_CARD = "۴۱۱۱-۱۱۱۱-۱۱۱۱-۱۱۱۱"  # the same in Extended Arabic-Indic (Persian) digits
+
+
+@pytest.mark.parametrize("text", [
+    "4111.1111.1111.1111",
+    "3782.822463.10005",  # Amex, 4-6-5
+    "4111  1111  1111  1111",
+    "4111\u00a01111\u00a01111\u00a01111",  # no-break space
+    "4111\u202f1111\u202f1111\u202f1111",  # narrow no-break space
+    "4111 \u00a01111\t1111   1111",
+    ARABIC_CARD,
+    PERSIAN_CARD,
+    "٤١١١.١١١١.١١١١.١١١١",
+    "٤١١١١١١١١١١١١١١١",
+])
+def test_more_ways_of_writing_a_card_number_are_masked(text: str) -> None:
+    assert redact_text(f"kartım {text} acil") == (f"kartım {CARD_MASK} acil", 1)
+
+
+def test_arabic_digits_mask_the_original_span_only() -> None:
+    assert redact_text(f"رقم بطاقتي {ARABIC_CARD} شكرا ٣ أطفال") == (f"رقم بطاقتي {CARD_MASK} شكرا ٣ أطفال", 1)
+
+
+@pytest.mark.parametrize("text", [
+    "TR33\u00a00006\u00a01005\u00a01978\u00a06457\u00a08413\u00a026",
+    "TR33\u202f0006\u202f1005\u202f1978\u202f6457\u202f8413\u202f26",
+    "TR33  0006  1005  1978  6457  8413  26",
+    "TR٣٣ ٠٠٠٦ ١٠٠٥ ١٩٧٨ ٦٤٥٧ ٨٤١٣ ٢٦",
+    "TR۳۳۰۰۰۶۱۰۰۵۱۹۷۸۶۴۵۷۸۴۱۳۲۶",
+])
+def test_more_ways_of_writing_an_iban_are_masked(text: str) -> None:
+    assert redact_text(f"IBAN: {text} lütfen") == (f"IBAN: {IBAN_MASK} lütfen", 1)
+
+
+@pytest.mark.parametrize("text", [
+    "0532 123 45 67",
+    "0532.123.45.67",
+    "0532  123  45  67",
+    "+90 532 123 4567",
+    "+90\u00a0532\u00a0123\u00a04567",
+    "٠٥٣٢ ١٢٣ ٤٥ ٦٧",
+    "0532 100 45 67 0212 555 12 34",  # two phone numbers in a row
+    "0532 123 4567  0212 555 1234",
+    "12.05.2024",
+    "12/05/2024 - 13/05/2024",
+    "2024-05-01 2024-06-04",  # two ISO dates in a row
+    "12.05.2024 13.05.2024",
+    "2024.05.01 2024.06.04",
+    "sipariş no 4111.1111.1111.1112",  # order ids failing Luhn
+    "sipariş no ٤١١١ ١١١١ ١١١١ ١١١٢",
+    "sipariş 2024051234567891",
+    "tutar 1.250.000,50 TL",
+    "kimlik no 12345678950",
+])
+def test_phone_numbers_dates_and_order_ids_are_untouched(text: str) -> None:
+    assert redact_text(text) == (text, 0)
+
+
+# --- Document file names ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("filename", "expected"), [
+    ("kart 4111 1111 1111 1111.pdf", f"kart {CARD_MASK}.pdf"),
+    ("4111.1111.1111.1111.jpg", f"{CARD_MASK}.jpg"),
+    ("dekont_TR330006100519786457841326.pdf", f"dekont_{IBAN_MASK}.pdf"),
+    ("kart_4111111111111111_on.png", f"kart_{CARD_MASK}_on.png"),
+    ("bagis-dekontu.pdf", "bagis-dekontu.pdf"),
+    ("IMG_20240512_143000.jpg", "IMG_20240512_143000.jpg"),
+])
+def test_document_filenames_are_redacted(filename: str, expected: str) -> None:
+    msg: dict[str, Any] = {"from": "905321234567", "id": "wamid.X", "type": "document",
+                           "document": {"id": "4111111111111111", "filename": filename, "mime_type": "application/pdf"}}
+    out, count = redact_message_dict(msg)
+    assert out["document"] == {**msg["document"], "filename": expected}
+    assert count == (expected != filename)
+
+
+# --- Counting: each masked number once ---------------------------------------------------------------------------
+
+NOW = datetime(2026, 11, 20, 10, 0, 5, tzinfo=UTC)
+CARD = "4111 1111 1111 1111"
+IBAN_TEXT = "TR33 0006 1005 1978 6457 8413 26"
+
+
+def _webhook(*messages: dict[str, Any]) -> bytes:
+    value = {"messaging_product": "whatsapp", "metadata": {"phone_number_id": "106540352242922"},
+             "contacts": [{"profile": {"name": "Ayşe"}, "wa_id": "905321112233"}],
+             "messages": [{"from": "905321112233", "timestamp": "1795176000", **m} for m in messages]}
+    return json.dumps({"object": "whatsapp_business_account",
+                       "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}]}).encode()
+
+
+def test_a_card_in_a_text_message_is_counted_once() -> None:
+    parsed = parse_webhook(_webhook({"id": "wamid.A", "type": "text", "text": {"body": f"kartım {CARD}"}}), NOW)
+    assert redact_parsed(parsed) == 1
+    assert parsed.messages[0].text == f"kartım {CARD_MASK}"
+    assert parsed.messages[0].raw["message"]["text"]["body"] == f"kartım {CARD_MASK}"
+
+
+def test_caption_and_filename_each_count_once() -> None:
+    parsed = parse_webhook(_webhook(
+        {"id": "wamid.A", "type": "image", "image": {"id": "1", "caption": f"kart {CARD}"}},
+        {"id": "wamid.B", "type": "document",
+         "document": {"id": "2", "caption": f"IBAN {IBAN_TEXT}", "filename": f"kart {CARD}.pdf"}},
+    ), NOW)
+    assert redact_parsed(parsed) == 3
+    assert [m.text for m in parsed.messages] == [f"kart {CARD_MASK}", f"IBAN {IBAN_MASK}"]
+    assert parsed.messages[1].raw["message"]["document"]["filename"] == f"kart {CARD_MASK}.pdf"
+
+
+def test_a_rejected_message_and_its_batch_are_counted_once() -> None:
+    parsed = parse_webhook(_webhook(
+        {"id": "wamid.A", "type": "text", "text": {"body": f"kartım {CARD}"}},
+        {"type": "text", "text": {"body": f"IBAN {IBAN_TEXT}"}},  # no id: rejected, kept with its whole batch
+        {"type": "text", "text": {"body": "ve 5500 0000 0000 0004"}},  # rejected too, same batch
+    ), NOW)
+    assert len(parsed.messages) == 1 and len(parsed.rejected) == 2
+    assert redact_parsed(parsed) == 3
+    kept = json.dumps([item for _, item in parsed.rejected], ensure_ascii=False)
+    assert "1111" not in kept and "8413" not in kept and "0004" not in kept
+
+
+class _RecordingPublisher(Publisher):
+    def __init__(self) -> None:
+        super().__init__()
+        self.published: list[object] = []
+
+    async def publish(self, exchange: str, routing_key: str, payload: BaseModel | bytes | Mapping[str, Any], *,
+                      message_id: str | None = None, headers: Mapping[str, Any] | None = None,
+                      content_type: str = "application/json") -> None:
+        self.published.append(payload)
+
+    async def dead_letter(self, body: bytes, *, reason: str, error: str = "", **_: Any) -> None:
+        self.published.append(body)
+
+
+async def test_the_metric_counts_each_masked_number_once() -> None:
+    handler = WebhookHandler(Settings(), _RecordingPublisher(), FixedClock(NOW))
+    before = REGISTRY.get_sample_value("gateway_redacted_total") or 0.0
+    body = _webhook({"id": "wamid.A", "type": "document",
+                     "document": {"id": "2", "caption": f"kart {CARD}", "filename": "dekont.pdf"}})
+    assert await handler._publish(body) == "accepted"
+    assert (REGISTRY.get_sample_value("gateway_redacted_total") or 0.0) - before == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+from typing import Any
 
 from aiohttp import web
 from common import topology
@@ -35,32 +36,36 @@ PUBLISH_TIMEOUT_S = 10.0
 
 
 def redact_parsed(parsed: ParsedWebhook) -> int:
-    """Mask card numbers and IBANs in text and captions of everything about to leave the
-    gateway (messages and unreadable items alike). Returns how many were masked."""
-    count = 0
+    """Mask card numbers and IBANs in the text, captions and file names of everything about to leave
+    the gateway (messages and unreadable items alike). Returns how many were masked, each counted once."""
+    # One webhook message appears in several places (a rejected item carries its whole batch, valid
+    # neighbours included), so each distinct message is redacted and counted once.
+    done: dict[str, tuple[dict[str, Any], int]] = {}
+
+    def redact(message: dict[str, Any]) -> dict[str, Any]:
+        key = json.dumps(message, sort_keys=True, default=str)
+        if key not in done:
+            done[key] = redact_message_dict(message)
+        return done[key][0]
+
+    text_only = 0
     for msg in parsed.messages:
+        raw_message = msg.raw.get("message")
         if msg.text:
             msg.text, n = redact_text(msg.text)
-            count += n
-        raw_message = msg.raw.get("message")
+            # The text is a copy of the raw message's body or caption, which is counted there.
+            text_only += 0 if isinstance(raw_message, dict) else n
         if isinstance(raw_message, dict):
-            msg.raw["message"], n = redact_message_dict(raw_message)
-            count += n
+            msg.raw["message"] = redact(raw_message)
     for index, (why, item) in enumerate(parsed.rejected):
         item = dict(item)
         if isinstance(item.get("message"), dict):
-            item["message"], n = redact_message_dict(item["message"])
-            count += n
+            item["message"] = redact(item["message"])
         value = item.get("value")
         if isinstance(value, dict) and isinstance(value.get("messages"), list):
-            messages = []
-            for m in value["messages"]:
-                redacted, n = redact_message_dict(m) if isinstance(m, dict) else (m, 0)
-                messages.append(redacted)
-                count += n
-            item["value"] = {**value, "messages": messages}
+            item["value"] = {**value, "messages": [redact(m) if isinstance(m, dict) else m for m in value["messages"]]}
         parsed.rejected[index] = (why, item)
-    return count
+    return text_only + sum(n for _, n in done.values())
 
 
 class WebhookHandler:
