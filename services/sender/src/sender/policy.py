@@ -70,7 +70,7 @@ class PacedLimiter:
 
     def relax(self) -> None:
         """Called once a second without a 130429."""
-        self._extra = max(0.0, self._extra - 0.002)
+        self._extra = max(0.0, self._extra - 0.005)
         self._span = self._window + self._margin + self._extra
 
     def delay(self) -> float:
