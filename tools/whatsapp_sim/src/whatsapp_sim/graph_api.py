@@ -105,7 +105,8 @@ async def _send(state: SimState, body: Any) -> web.Response:
     if not state.pair.allows(address):
         log.info("pair rate limit: rejected send to %s", mask_phone(address))
         return graph_error(state, GraphError(code=PAIR_RATE_LIMIT))
-    state.throughput.record()
+    accepted_at = state.monotonic()
+    state.throughput.record(accepted_at)
     state.pair.record(address)
 
     message_type = str(body.get("type", "text"))
@@ -117,7 +118,7 @@ async def _send(state: SimState, body: Any) -> web.Response:
         wamid=outbound_wamid(address), to=to, recipient=recipient, message_type=message_type,
         body=dict(body), failed_code=REENGAGEMENT if failed else None,
     )
-    state.stats.accept(address, message.seq)
+    state.stats.accept(address, message.seq, accepted_at)
     log.info("accepted seq=%d to=%s type=%s%s", message.seq, mask_phone(address), message_type,
              " (window closed: will fail)" if failed else "")
     if failed:

@@ -28,9 +28,11 @@ class SlidingWindow:
     def allows(self) -> bool:
         return self.limit <= 0 or self.count() < self.limit
 
-    def record(self) -> int:
-        """Counts one event now; returns how many fall in the window ending now."""
-        now = self._clock()
+    def record(self, now: float | None = None) -> int:
+        """Counts one event now (or at `now`, read by the caller from the same clock, so that
+        what it reports elsewhere carries the very instant the limit counted); returns how many
+        fall in the window ending then."""
+        now = self._clock() if now is None else now
         self._trim(now)
         self._times.append(now)
         return len(self._times)

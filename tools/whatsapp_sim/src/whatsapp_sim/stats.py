@@ -47,10 +47,11 @@ class Stats:
         self.requests += 1
         self.max_requests_in_1s = max(self.max_requests_in_1s, self._request_window.record())
 
-    def accept(self, address: str, seq: int) -> None:
+    def accept(self, address: str, seq: int, at: float | None = None) -> None:
+        at = self.clock() if at is None else at
         self.accepted += 1
-        self.arrivals.append(self.clock())
-        self.max_accepted_in_1s = max(self.max_accepted_in_1s, self._accepted_window.record())
+        self.arrivals.append(at)
+        self.max_accepted_in_1s = max(self.max_accepted_in_1s, self._accepted_window.record(at))
         self.per_recipient.setdefault(address, []).append(seq)
 
     def reject(self, code: int) -> None:
