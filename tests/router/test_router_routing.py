@@ -133,6 +133,14 @@ def test_media_and_unknown_types_get_a_kind_reply(make_text: TextMaker, mtype: s
     assert r(msg, active_domain="blood", active_recent=True) == Route("kind_reply", None, "media")
 
 
+@pytest.mark.parametrize("mtype", ["image", "video", "audio", "document"])
+def test_media_goes_to_support_while_support_is_the_recent_conversation(make_text: TextMaker, mtype: str) -> None:
+    msg = make_text("Kan bağışı kartım", type=mtype)
+    assert r(msg, active_domain="support", active_recent=True) == Route("domain", "support", "media")
+    assert r(msg, active_domain="support", active_recent=False) == Route("kind_reply", None, "media")
+    assert r(make_text("", type="sticker"), active_domain="support", active_recent=True).kind == "kind_reply"
+
+
 def test_reaction_and_system_are_ignored(make_text: TextMaker) -> None:
     for mtype in ("reaction", "system"):
         assert r(make_text("", type=mtype)).kind == "ignore"

@@ -37,7 +37,7 @@ from router.privacy import (
     processed_key_tombstone,
     wamid_processed_key,
 )
-from router.routing import Route, route
+from router.routing import SUPPORT, Route, route
 from router.texts import CATALOGUE as TEXTS
 
 log = get_logger(__name__)
@@ -136,6 +136,9 @@ class RouterHandler:
         log.info("inbound_routed", kind=decision.kind, domain=decision.domain, intent=decision.intent,
                  language=language, late=late, type=msg.type)
         changes: dict[str, Any] = {"language": language, "updated_at": now, "awaiting_text": None}
+        if decision == Route("domain", SUPPORT, "media"):
+            # A photo sent before the complaint's text: the text still belongs to the complaint.
+            del changes["awaiting_text"]
         awaited = _awaited_domain(record, msg, decision, now, ttl)
         if awaited:
             # The citizen was asked to write something ("please write your complaint"): what

@@ -64,6 +64,9 @@ CALLOUT_NO: Final = "CALLOUT_NO"
 REOPEN: Final = "REOPEN"
 
 IGNORED_TYPES: Final = frozenset({"reaction", "system"})
+# Media a citizen can add to a support request ("you can add a photo"): while support is the
+# recent conversation they go there (support attaches or declines); otherwise the kind reply.
+SUPPORT_MEDIA_TYPES: Final = frozenset({"image", "document", "video", "audio"})
 
 
 @dataclass(frozen=True)
@@ -515,6 +518,8 @@ def route(msg: InboundMessage, *, active_domain: str | None, active_recent: bool
     if msg.type == "request_welcome":
         # WhatsApp's "chat opened for the first time" event: nothing typed yet.
         return R_WELCOME
+    if msg.type in SUPPORT_MEDIA_TYPES and active_recent and active_domain == SUPPORT:
+        return Route(DOMAIN, SUPPORT, "media")
     if msg.type != "text":
         return R_KIND_REPLY
     # A stale or unknown domain must not capture answers meant for something else.

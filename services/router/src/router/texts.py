@@ -228,6 +228,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "ar": "طلبات الدعم ورسائلها",
         "en": "Support requests and their messages",
     },
+    "data.support.attachments": {
+        "tr": "Taleplerinize eklediğiniz fotoğraf, dosya ve ses kayıtları (yalnızca WhatsApp kimlikleri)",
+        "ar": "الصور والملفات والتسجيلات التي أضفتها إلى طلباتك (معرّفات واتساب فقط)",
+        "en": "Photos, files and recordings you added to your requests (WhatsApp ids only)",
+    },
     "data.support.prompts": {
         "tr": "Yarım kalmış işlemler",
         "ar": "عمليات لم تكتمل",

@@ -1,5 +1,6 @@
 """Support service: hand-off to a person, suggestions and complaints, help requests after a
-disaster, privacy requests and messages too old to answer — recorded with a reference number.
+disaster, privacy requests and messages too old to answer — recorded with a reference number;
+photos and files added to a suggestion or complaint are kept with it (media id, not the file).
 
 Consumes `support.requests`; staff routes: GET /admin/requests[/{ref}], POST .../close.
 """

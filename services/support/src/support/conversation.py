@@ -13,6 +13,7 @@ from common import wa_content
 from common.contracts import DomainRequest
 from common.i18n import Language
 
+from support.attachments import Action, media_of
 from support.hours import DEFAULT_HOURS, SupportHours
 from support.kinds import (
     ERASE_NO,
@@ -81,15 +82,38 @@ def respond(
     return [menu(lang)]
 
 
+def respond_to_media(req: DomainRequest, *, action: Action, reference: str | None) -> list[dict[str, Any]]:
+    """The answer to a photo, document, video or voice message (see `attachments.decide`).
+
+    "attach": it was added to the request `reference`; "open": it opened the feedback request
+    `reference` (the citizen was asked to write one), so the citizen also gets the usual
+    "recorded" answer and, without a caption, is asked for the text too; "decline": nothing to
+    attach it to, so the kind reply: what the bot cannot do, and the support menu.
+    """
+    lang = req.language
+    media = media_of(req.message)
+    if action == "decline" or media is None:
+        return [wa_content.buttons(TEXTS.get("attachment.declined", lang), _menu_buttons(lang))]
+    ref = _required(reference)
+    added = TEXTS.get(f"attachment.added.{media.type}", lang, ref=ref)
+    if action == "attach":
+        return [wa_content.text(added + "\n" + TEXTS.get("attachment.more", lang))]
+    kind = _feedback_type(req)
+    recorded = TEXTS.get(f"feedback.{kind}" if kind else "feedback.other", lang, ref=ref)
+    ask = "feedback.read" if media.caption else "attachment.write"
+    return [wa_content.text(recorded + "\n" + added + "\n\n" + TEXTS.get(ask, lang))]
+
+
 def menu(lang: Language) -> dict[str, Any]:
-    return wa_content.buttons(
-        TEXTS.get("menu.body", lang),
-        [
-            (MENU_FEEDBACK, TEXTS.get("menu.feedback", lang)),
-            (MENU_HANDOFF, TEXTS.get("menu.handoff", lang)),
-            (MENU_HELP, TEXTS.get("menu.help", lang)),
-        ],
-    )
+    return wa_content.buttons(TEXTS.get("menu.body", lang), _menu_buttons(lang))
+
+
+def _menu_buttons(lang: Language) -> list[tuple[str, str]]:
+    return [
+        (MENU_FEEDBACK, TEXTS.get("menu.feedback", lang)),
+        (MENU_HANDOFF, TEXTS.get("menu.handoff", lang)),
+        (MENU_HELP, TEXTS.get("menu.help", lang)),
+    ]
 
 
 def describe_hours(hours: SupportHours, lang: Language) -> str:

@@ -1,11 +1,14 @@
 """The support service's behaviour: record hand-offs, suggestions and complaints, help
 requests, privacy requests and missed messages, each with a reference number, and tell the
-citizen honestly what happens next. Staff read them under /admin/requests.
+citizen honestly what happens next. A photo, file, video or voice message sent while a
+suggestion or complaint is being written or just after it was filed is attached to it
+(`support.attachments`). Staff read them under /admin/requests.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timedelta
 from typing import Any
 
 from aio_pika.abc import AbstractIncomingMessage
@@ -19,7 +22,8 @@ from common.jsonable import jsonable
 from common.logging import get_logger
 from prometheus_client import Counter
 
-from support.conversation import respond
+from support.attachments import ATTACH_WINDOW, Action, decide, is_media_request, media_of
+from support.conversation import respond, respond_to_media
 from support.hours import DEFAULT_HOURS, SupportHours, is_open
 from support.kinds import (
     MENU_FEEDBACK,
@@ -37,6 +41,8 @@ from support.store import RequestStore
 log = get_logger(__name__)
 
 OPENED = Counter("support_requests_opened_total", "Support requests opened", ["kind"])
+MEDIA = Counter("support_media_total", "Photos, files, videos and voice messages, by what was done with them",
+                ["action"])
 
 
 def _prompted_kind(request: DomainRequest) -> str | None:
@@ -50,15 +56,19 @@ def _prompted_kind(request: DomainRequest) -> str | None:
 
 class SupportHandler:
     def __init__(self, store: RequestStore, publisher: Publisher, clock: Clock,
-                 hours: SupportHours = DEFAULT_HOURS) -> None:
+                 hours: SupportHours = DEFAULT_HOURS, attach_window: timedelta = ATTACH_WINDOW) -> None:
         self._store = store
         self._publisher = publisher
         self._clock = clock
         self._hours = hours
+        self._attach_window = attach_window
 
     async def handle(self, delivery: AbstractIncomingMessage) -> None:
         request = DomainRequest.model_validate_json(delivery.body)
         now = self._clock.now()
+        if is_media_request(request):
+            await self._media(request, now)
+            return
         kind = opens_request(request)
         reference: str | None = None
         followup = False
@@ -88,6 +98,33 @@ class SupportHandler:
                            open_now=is_open(now, self._hours), queue_position=queue_position,
                            followup=followup, hours=self._hours)
         log.info("support_answered", intent=request.intent, kind=kind, followup=followup, messages=len(contents))
+        await replies.answer(self._publisher, request, contents, origin="support", clock=self._clock)
+
+    async def _media(self, request: DomainRequest, now: datetime) -> None:
+        """A photo, file, video or voice message: attached to the complaint being written or
+        just filed, else the kind reply (see `attachments.decide`)."""
+        citizen_id = request.citizen.id
+        reference: str | None = None
+        latest: dict[str, Any] | None = None
+        action: Action = "decline"
+        if media_of(request.message) is not None:
+            latest = await self._store.open_request_of(citizen_id, now)
+            action = decide(latest, await self._store.peek_expected(citizen_id, now), now, self._attach_window)
+        if action == "attach" and latest is not None:
+            reference = latest["_id"]
+            await self._store.attach(reference, request, now)
+        elif action == "open":
+            # The citizen was asked to write a suggestion or complaint and sent the photo (with
+            # or without the text as its caption): it opens the request, the text joins it.
+            request = request.model_copy(update={"intent": "feedback"})
+            reference = reference_from_seed(request.message.wamid, "feedback")
+            await self._store.open(reference, "feedback", request, now, self._details("feedback", request))
+            await self._store.forget_expected(citizen_id)
+            OPENED.labels("feedback").inc()
+        MEDIA.labels(action).inc()
+        contents = respond_to_media(request, action=action, reference=reference)
+        # No media id, caption or wamid in the log: they are personal data.
+        log.info("support_media", type=request.message.type, action=action, messages=len(contents))
         await replies.answer(self._publisher, request, contents, origin="support", clock=self._clock)
 
     @staticmethod

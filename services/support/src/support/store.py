@@ -1,7 +1,9 @@
 """Support requests (hand-offs, feedback, help requests, privacy requests, missed messages).
 
 A request's reference is derived from the inbound message that opened it, so a redelivered
-message finds its request instead of opening a second one.
+message finds its request instead of opening a second one. Photos and files the citizen adds
+are kept in the request's `attachments` (media id, MIME type, caption, times; see
+`support.attachments`), so they are reported, erased and expire with the request.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Any
 from common.contracts import DomainRequest
 from common.mongo import Database
 from pymongo import DESCENDING, IndexModel
+
+from support.attachments import attachment_entry, media_of
 
 COLLECTION = "requests"
 PROMPTS = "prompts"
@@ -68,6 +72,9 @@ class RequestStore:
             "language": req.language,
             "details": details,
             "messages": [_message_entry(req, now)],
+            # A request opened by a media message (a photo sent first, or one too old to answer)
+            # keeps the media as its first attachment.
+            "attachments": [attachment_entry(req, media, now)] if (media := media_of(req.message)) else [],
             "created_at": now,
             "updated_at": now,
         }
@@ -87,6 +94,17 @@ class RequestStore:
         await self._col.update_one({"_id": reference, "messages.key": {"$ne": entry["key"]}},
                                    {"$push": {"messages": entry}, "$set": {"updated_at": now}})
 
+    async def attach(self, reference: str, req: DomainRequest, now: datetime) -> bool:
+        """Add the media of `req` to the request; False when there is none to add or it is
+        already there (a redelivery)."""
+        media = media_of(req.message)
+        if media is None:
+            return False
+        entry = attachment_entry(req, media, now)
+        result = await self._col.update_one({"_id": reference, "attachments.key": {"$ne": entry["key"]}},
+                                            {"$push": {"attachments": entry}, "$set": {"updated_at": now}})
+        return bool(result.modified_count)
+
     async def expect(self, citizen_id: str, kind: str, now: datetime) -> None:
         """Remember that the citizen was asked to write a request of this kind next."""
         await self._prompts.replace_one({"_id": citizen_id}, {"_id": citizen_id, "kind": kind, "at": now}, upsert=True)
@@ -96,6 +114,21 @@ class RequestStore:
         if doc is None or now - _aware(doc["at"]) > PROMPT_WINDOW:
             return None
         return str(doc["kind"])
+
+    async def peek_expected(self, citizen_id: str, now: datetime) -> str | None:
+        """Like `expected`, without using the prompt up (a photo that is not the awaited
+        request leaves it for the text)."""
+        doc = await self._prompts.find_one({"_id": citizen_id})
+        if doc is None or now - _aware(doc["at"]) > PROMPT_WINDOW:
+            return None
+        return str(doc["kind"])
+
+    async def forget_expected(self, citizen_id: str) -> None:
+        await self._prompts.delete_one({"_id": citizen_id})
+
+    async def attachments_of(self, query: dict[str, Any]) -> list[dict[str, Any]]:
+        """The requests matching `query`, with only their attachments (for "my data")."""
+        return list(await self._col.find(query, {"attachments": 1}).to_list())
 
     async def queue_position(self, reference: str) -> int:
         doc = await self._col.find_one({"_id": reference})

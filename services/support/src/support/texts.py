@@ -114,6 +114,54 @@ TEXTS = Catalogue({
             "or a photo, just send them here."
         ),
     },
+    # ------------------------------------------------------------------ attachments (photos, files)
+    "attachment.added.image": {
+        "tr": "Fotoğrafınız *{ref}* numaralı talebinize eklendi.",
+        "ar": "تمت إضافة صورتك إلى طلبك رقم *{ref}*.",
+        "en": "Your photo has been added to your request *{ref}*.",
+    },
+    "attachment.added.document": {
+        "tr": "Dosyanız *{ref}* numaralı talebinize eklendi.",
+        "ar": "تمت إضافة ملفك إلى طلبك رقم *{ref}*.",
+        "en": "Your file has been added to your request *{ref}*.",
+    },
+    "attachment.added.video": {
+        "tr": "Videonuz *{ref}* numaralı talebinize eklendi.",
+        "ar": "تمت إضافة الفيديو الذي أرسلته إلى طلبك رقم *{ref}*.",
+        "en": "Your video has been added to your request *{ref}*.",
+    },
+    "attachment.added.audio": {
+        "tr": "Ses kaydınız *{ref}* numaralı talebinize eklendi.",
+        "ar": "تمت إضافة رسالتك الصوتية إلى طلبك رقم *{ref}*.",
+        "en": "Your voice message has been added to your request *{ref}*.",
+    },
+    "attachment.write": {
+        "tr": "Önerinizi ya da şikâyetinizi birkaç cümleyle buraya da yazın; aynı talebe eklenecek.",
+        "ar": "اكتب اقتراحك أو شكواك هنا أيضًا في بضع جمل، وستُضاف إلى الطلب نفسه.",
+        "en": (
+            "Please also write your suggestion or complaint here in a few sentences; it will be "
+            "added to the same request."
+        ),
+    },
+    "attachment.more": {
+        "tr": "Eklemek istediğiniz başka bir şey varsa buraya gönderebilirsiniz.",
+        "ar": "إذا أردت إضافة أي شيء آخر، يمكنك إرساله هنا.",
+        "en": "If you want to add anything else, just send it here.",
+    },
+    "attachment.declined": {
+        "tr": (
+            "Fotoğraf, video, dosya ve ses kayıtlarını henüz açamıyorum; yalnızca bir öneri ya da "
+            "şikâyete ekleyebiliyorum. Ne istediğinizi kısaca yazabilir ya da aşağıdan seçebilirsiniz."
+        ),
+        "ar": (
+            "لا أستطيع بعدُ فتح الصور أو الفيديو أو الملفات أو الرسائل الصوتية، ويمكنني فقط إرفاقها "
+            "باقتراح أو شكوى. اكتب طلبك باختصار أو اختر مما يلي."
+        ),
+        "en": (
+            "I can't open photos, videos, files or voice messages yet; I can only add them to a "
+            "suggestion or complaint. Write in a few words what you need, or choose below."
+        ),
+    },
     # ------------------------------------------------------------------ help requests
     "help.recorded": {
         "tr": "Yardım talebiniz kaydedildi. Talep numaranız: *{ref}*",
