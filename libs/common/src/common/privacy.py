@@ -32,7 +32,7 @@ from pydantic import Field
 from pymongo import IndexModel
 
 from common import topology
-from common.broker import Publisher
+from common.broker import Handler, Publisher
 from common.clock import Clock
 from common.contracts import Contract, DomainRequest, InboundActivity, StatusEvent
 from common.logging import get_logger
@@ -320,10 +320,15 @@ class ServicePrivacy:
         return {"domain": self.domain_guard, "status": self.status_guard, "activity": self.activity_guard}[kind]
 
 
-def register(runtime: Any, privacy: ServicePrivacy, *, guard_queues: Mapping[str, GuardKind] | None = None) -> None:
-    """Consume the service's privacy queue; put guards (queue → kind) in front of the queues
-    through which a late message of an erased citizen could arrive."""
-    runtime.consume(topology.privacy_queue(privacy.service), privacy.handle)
+def register(runtime: Any, privacy: ServicePrivacy, *, guard_queues: Mapping[str, GuardKind] | None = None,
+             consume: Callable[[Handler], None] | None = None) -> None:
+    """Consume the service's privacy queue (or hand its handler to `consume`, for a service that
+    consumes it by its own means); put guards (queue → kind) in front of the queues through
+    which a late message of an erased citizen could arrive."""
+    if consume is not None:
+        consume(privacy.handle)
+    else:
+        runtime.consume(topology.privacy_queue(privacy.service), privacy.handle)
     for queue, kind in (guard_queues or {}).items():
         runtime.add_guard(queue, privacy.guard(kind))
 
@@ -334,10 +339,12 @@ Steps = dict[str, ExtraStep]
 def install(runtime: Any, service: str, settings: Settings, clock: Clock, *,
             guard_queues: Mapping[str, GuardKind] | None = None,
             rules: Callable[[Settings], list[Any]] | None = None,
-            steps: Callable[[Database, Tombstones], Steps] | None = None) -> None:
+            steps: Callable[[Database, Tombstones], Steps] | None = None,
+            consume: Callable[[Handler], None] | None = None) -> None:
     """Everything a data-holding service needs, in one call from its `build`: the privacy queue
     consumer, guards, the tombstone index and the retention job. `steps(db, tombstones)` may
-    return "erase" / "report" / "sweep" extra steps."""
+    return "erase" / "report" / "sweep" extra steps; `consume` takes the privacy handler instead
+    of a Runtime consumer (see `register`)."""
     from common import retention
 
     runtime.add_indexes(INDEXES)
@@ -349,7 +356,7 @@ def install(runtime: Any, service: str, settings: Settings, clock: Clock, *,
         holder = ServicePrivacy(service, runtime.db, runtime.publisher, clock, settings,
                                 extra_erase=extra.get("erase"), extra_report=extra.get("report"),
                                 sweep=extra.get("sweep"))
-        register(runtime, holder, guard_queues=guard_queues)
+        register(runtime, holder, guard_queues=guard_queues, consume=consume)
         retention.schedule(runtime, [*(rules(settings) if rules else []), *retention.common_rules(settings)],
                            settings, clock)
 

@@ -20,7 +20,6 @@ from sender.graph import GraphClient
 from sender.handler import SenderHandler
 from sender.parking import INDEXES as PARKING_INDEXES
 from sender.parking import MemoryParking, MongoParking, Parking
-from sender.privacy import attach as attach_privacy
 from sender.privacy import install as install_privacy
 from sender.records import INDEXES, MemoryRecords, Records
 
@@ -54,11 +53,18 @@ def build(settings: Settings, clock: Clock | None = None, config: SenderConfig |
         # The lanes are not Runtime consumers; the guards registered on the runtime for them
         # (privacy, issue 4) are applied by the dispatcher instead.
         dispatcher.guards = runtime.guards_for
-        attach_privacy(dispatcher, runtime.db, settings, clock)
         handler = SenderHandler(records, dispatcher, clock)
         runtime.add_routes(handler.routes())
         held["dispatcher"] = dispatcher
-        await dispatcher.start()
+
+    def dispatcher() -> Dispatcher:
+        found = held["dispatcher"]
+        assert isinstance(found, Dispatcher)
+        return found
+
+    async def start_dispatcher() -> None:
+        # Last, once privacy (below) has given the dispatcher its erase queue handler.
+        await dispatcher().start()
 
     async def close_session() -> None:
         dispatcher = held.get("dispatcher")
@@ -71,8 +77,10 @@ def build(settings: Settings, clock: Clock | None = None, config: SenderConfig |
     runtime.on_start(open_session)
     runtime.on_stop(close_session)
     runtime.app[HELD_KEY] = held
-    # Privacy (issue 4): erase/report queue, guards against late messages, retention job.
-    install_privacy(runtime, settings, clock)
+    # Privacy (issue 4): erase/report queue (consumed by the active dispatcher), the send-time
+    # erasure check, guards against late statuses and activity, retention job.
+    install_privacy(runtime, settings, clock, dispatcher)
+    runtime.on_start(start_dispatcher)
     return runtime
 
 

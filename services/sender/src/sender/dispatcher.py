@@ -120,6 +120,10 @@ class Dispatcher:
         # do with the WhatsApp id of a send that raced an erase (keep it only as a tombstone).
         self.erased: Callable[[str], Awaitable[bool]] = _never
         self.forget_wamid: Callable[[str], Awaitable[None]] = _nothing
+        # Privacy's erase/report queue is consumed by the active replica only, and `on_activate`
+        # runs before its first send (sender/privacy.py: why).
+        self.privacy_handler: Handler | None = None
+        self.on_activate: Callable[[], Awaitable[None]] = _activate
 
     # --- leadership -------------------------------------------------------------------------
 
@@ -173,6 +177,7 @@ class Dispatcher:
             return
         log.info("sender_became_active", pause_s=self.config.failover_pause_s)
         await asyncio.sleep(self.config.failover_pause_s)
+        await self.on_activate()
         self.active = True
         LEADER.set(1)
         self.parked = await self._parking.load()
@@ -183,7 +188,8 @@ class Dispatcher:
             await lane_channel.set_qos(prefetch_count=self.config.prefetch)
             lane_queue = await lane_channel.declare_queue(name, passive=True)
             await lane_queue.consume(self._on_lane(lane))
-        for name, handler in ((topology.SENDER_STATUS_QUEUE, self.status_handler),
+        for name, handler in ((topology.privacy_queue("sender"), self.privacy_handler),
+                              (topology.SENDER_STATUS_QUEUE, self.status_handler),
                               (topology.SENDER_ERROR_QUEUE, self.error_handler),
                               (topology.SENDER_ACTIVITY_QUEUE, self.activity_handler)):
             if handler is None:
@@ -661,6 +667,10 @@ async def _never(_citizen_id: str) -> bool:
 
 
 async def _nothing(_wamid: str) -> None:
+    return None
+
+
+async def _activate() -> None:
     return None
 
 
