@@ -97,6 +97,9 @@ class Dispatcher:
         self._ready: dict[str, deque[Item]] = {"reply": deque(), "bulk": deque()}
         self._released: dict[str, deque[Item]] = {"reply": deque(), "bulk": deque()}
         self._busy: set[str] = set()
+        # Lane messages of a citizen who is busy, in order, set aside until the citizen is free,
+        # so that picking the next message does not rescan them (it is O(1) per message).
+        self._blocked: dict[str, deque[Item]] = {}
         self.parked: dict[str, ParkState] = {}
         self._inbound: deque[float] = deque()
         self._wake = asyncio.Event()
@@ -237,6 +240,7 @@ class Dispatcher:
             self._ready[lane].clear()
             self._released[lane].clear()
         self._busy.clear()
+        self._blocked.clear()
         self.parked.clear()
         if self._conn is not None:
             with contextlib.suppress(Exception):
@@ -314,13 +318,11 @@ class Dispatcher:
         if self._released[lane]:
             return self._released[lane].popleft()
         ready = self._ready[lane]
-        index = 0
-        while index < len(ready):
-            item = ready[index]
-            if item.key in self._busy:
-                index += 1
+        while ready:
+            item = ready.popleft()
+            if item.key in self._busy or item.key in self._blocked:
+                self._blocked.setdefault(item.key, deque()).append(item)
                 continue
-            del ready[index]
             self._busy.add(item.key)
             if item.key in self.parked:
                 # The citizen is waiting: this message waits behind, in order.
@@ -329,14 +331,21 @@ class Dispatcher:
             return item
         return None
 
+    def _free(self, key: str) -> None:
+        """The citizen's message is done: their set-aside lane messages come next, in order."""
+        self._busy.discard(key)
+        blocked = self._blocked.pop(key, None)
+        if blocked:
+            self._ready[blocked[0].message.lane].extendleft(reversed(blocked))
+        self._wake.set()
+
     async def _divert(self, item: Item) -> None:
         try:
             await self._parking.add(self.parked[item.key], _body(item.message), self._clock.now())
             if item.delivery is not None:
                 await item.delivery.ack()
         finally:
-            self._busy.discard(item.key)
-            self._wake.set()
+            self._free(item.key)
 
     async def _run(self, item: Item) -> None:
         try:
@@ -350,8 +359,7 @@ class Dispatcher:
                 with contextlib.suppress(Exception):
                     await item.delivery.nack(requeue=True)
         finally:
-            self._busy.discard(item.key)
-            self._wake.set()
+            self._free(item.key)
 
     async def _drop_if_erased(self, item: Item) -> bool:
         if not await self.erased(item.message.citizen.citizen_id):
@@ -526,7 +534,7 @@ class Dispatcher:
         try:
             await self._hold(Item(message, key))
         finally:
-            self._busy.discard(key)
+            self._free(key)
 
     async def _done(self, item: Item) -> None:
         if item.delivery is not None:
@@ -594,7 +602,7 @@ class Dispatcher:
                     state.until, state.reason = now, "releasing"
                     await self._parking.set_state(state)
             finally:
-                self._busy.discard(key)
+                self._free(key)
 
     async def resume(self) -> None:
         self.paused = {"paused": False}
@@ -659,7 +667,8 @@ class Dispatcher:
         return {"active": self.active, "paused": self.paused, "budget": self.limiter.budget,
                 "current_rate": self.limiter.rate(), "inbound_rate": self.inbound_rate(),
                 "parked_citizens": len(self.parked), "parked_by_reason": reasons,
-                "in_flight": len(self._tasks), "buffered": {k: len(v) for k, v in self._ready.items()}}
+                "in_flight": len(self._tasks), "buffered": {k: len(v) for k, v in self._ready.items()},
+                "buffered_behind_a_busy_citizen": sum(len(v) for v in self._blocked.values())}
 
 
 async def _never(_citizen_id: str) -> bool:
