@@ -68,6 +68,11 @@ def test_commands() -> None:
     assert parse_line("/loc 39.9 32.8 Kızılay", chat) == {
         "location": {"latitude": 39.9, "longitude": 32.8, "name": "Kızılay"}}
     assert isinstance(parse_line("/loc x", chat), str)
+    photo = parse_line("/photo Çadırın  fotoğrafı", chat)
+    assert isinstance(photo, dict) and photo["message"]["type"] == "image"
+    assert photo["message"]["image"]["caption"] == "Çadırın  fotoğrafı" and photo["message"]["image"]["id"].isdigit()
+    bare = parse_line("/photo", chat)
+    assert isinstance(bare, dict) and "caption" not in bare["message"]["image"]
     assert isinstance(parse_line("/tap 1", chat), str)  # nothing to tap yet
     chat.tappable = choices(_outbox_message(list_body()))
     assert parse_line("/tap 2", chat) == {"interactive": {

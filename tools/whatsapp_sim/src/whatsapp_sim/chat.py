@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import secrets
 import sys
 import threading
 import time
@@ -24,7 +25,7 @@ import aiohttp
 
 from whatsapp_sim.render import Choice, choices, describe
 
-HELP = ("commands: /loc <lat> <lon> [name]  /tap <n>  /react <emoji>  /help  /quit  "
+HELP = ("commands: /loc <lat> <lon> [name]  /tap <n>  /react <emoji>  /photo [caption]  /help  /quit  "
         "(anything else is sent as text)")
 POLL_WAIT_S = 20.0
 
@@ -128,6 +129,13 @@ def parse_line(line: str, chat: Conversation) -> dict[str, Any] | str | None:
         if not args or not chat.last_wamid:
             return "usage: /react <emoji> (after the bot wrote something)"
         return {"reaction": {"message_id": chat.last_wamid, "emoji": args[0]}}
+    if command == "/photo":
+        # A made-up media id, as WhatsApp gives one per upload; there is no file behind it.
+        image: dict[str, Any] = {"id": str(secrets.randbelow(10**15) + 10**15), "mime_type": "image/jpeg",
+                                 "sha256": secrets.token_hex(32)}
+        if args:
+            image["caption"] = line.split(None, 1)[1]
+        return {"message": {"type": "image", "image": image}}
     if command == "/help":
         return HELP
     return f"unknown command {command}; {HELP}"
