@@ -411,8 +411,7 @@ class Dispatcher:
             # hold a message it did not know yet): hold it and reopen, as at send time.
             await self._records.close_window(message.citizen.citizen_id, self._clock.now())
             await self._hold(item)
-            await self.notify(status, message, wamid, errors)
-            return
+            return  # held, not failed: the origin hears when it is sent or expires
         await self._done(item)
         await self.notify(status, message, wamid, errors)
 
