@@ -47,7 +47,13 @@ def settings_fields() -> set[str] | None:
         print("note: common.settings not importable (run with `uv run` from the repository); "
               "environment names not checked against the code", file=sys.stderr)
         return None
-    return {name.upper() for name in Settings.model_fields}
+    names = {name.upper() for name in Settings.model_fields}
+    try:
+        from sender.config import SenderConfig
+    except ImportError:
+        return names
+    # The sender's own settings (SENDER_*), next to the shared ones.
+    return names | {f"SENDER_{name.upper()}" for name in SenderConfig.model_fields}
 
 
 def check_kustomization() -> None:

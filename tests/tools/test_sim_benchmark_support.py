@@ -32,7 +32,12 @@ async def test_bad_probability_is_refused(sim: Client) -> None:
 async def test_stats_give_arrival_times_on_request(sim: Client) -> None:
     for n in range(3):
         await sim.post(SEND_PATH, json=text_body(to=f"90532100000{n}"), headers=AUTH)
+    await sim.post("/sim/faults", json={"code": 131000, "count": 1})
+    await sim.post(SEND_PATH, json=text_body(to="905321000009"), headers=AUTH)
     plain = await (await sim.get("/sim/stats")).json()
-    assert "arrivals" not in plain
+    assert "arrivals" not in plain and "send_arrivals" not in plain
     stats = await (await sim.get("/sim/stats", params={"arrivals": "1"})).json()
     assert len(stats["arrivals"]) == 3 and stats["arrivals"] == sorted(stats["arrivals"])
+    # Every send request, the one answered with the injected error too.
+    assert len(stats["send_arrivals"]) == 4 and stats["send_arrivals"] == sorted(stats["send_arrivals"])
+    assert all(sent <= accepted for sent, accepted in zip(stats["send_arrivals"], stats["arrivals"], strict=False))

@@ -3,12 +3,15 @@ and the in-memory records (same behaviour as the MongoDB ones)."""
 
 from __future__ import annotations
 
+import heapq
+import random
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from common.contracts import OutboundMessage, Recipient
 from sender.parking import MemoryParking, ParkState, park_key
-from sender.policy import LaneShare, PacedLimiter, budget, choose_lane, pair_delay, retry_delay, window_open
+from sender.policy import LaneShare, PacedLimiter, Slot, budget, choose_lane, pair_delay, retry_delay, window_open
 from sender.records import MemoryRecords
 
 T0 = datetime(2026, 2, 6, 12, 0, tzinfo=UTC)
@@ -39,33 +42,94 @@ def test_budget_keeps_the_larger_of_inbound_rate_and_headroom_free() -> None:
     assert budget(80, 500, 0) == 1  # never stops entirely
 
 
+def drive(limiter: PacedLimiter, clock: FakeClock, count: int, rtt: Callable[[int], float],
+          late: Callable[[int], float] = lambda _i: 0.0,
+          arrive: Callable[[int], float] = lambda _i: 0.5) -> tuple[list[float], list[float]]:
+    """A sender that is always ready, on a simulated clock: send i leaves when the limiter
+    allows (plus a timer overshoot `late(i)`), its response comes `rtt(i)` later, and it
+    reaches Meta at fraction `arrive(i)` of the way (0 = at once, 1 = just before answering).
+    Returns (departure times, arrival times at Meta)."""
+    pending: list[tuple[float, int, Slot]] = []  # (response time, i, slot)
+    departures: list[float] = []
+    arrivals: list[float] = []
+    for i in range(count):
+        while True:
+            wait = limiter.delay()
+            due = pending[0][0] if pending else None
+            if due is not None and due <= clock.t + wait:
+                clock.t = max(clock.t, due)
+                _, _, slot = heapq.heappop(pending)
+                slot.finish()
+                continue
+            if wait > 0:
+                clock.t += wait
+                continue
+            break
+        clock.t += late(i)
+        slot = limiter.reserve()
+        slot.sending()
+        departures.append(clock.t)
+        arrivals.append(clock.t + arrive(i) * rtt(i))
+        heapq.heappush(pending, (clock.t + rtt(i), i, slot))
+    return departures, sorted(arrivals)
+
+
 @pytest.mark.parametrize("cap", [5, 80, 1000])
-def test_limiter_never_exceeds_the_budget_in_any_window_and_uses_it(cap: int) -> None:
+def test_limiter_keeps_every_arrival_window_within_the_budget_and_uses_it(cap: int) -> None:
     clock = FakeClock()
-    limiter = PacedLimiter(cap, margin_s=0.01, clock=clock)
-    sent: list[float] = []
-    # A sender that is always ready, with timers that wake up to 3 ms late.
-    for i in range(cap * 5):
-        clock.t += limiter.delay() + (0.003 if i % 7 == 0 else 0.0)
-        limiter.sent()
-        sent.append(clock.t)
-    assert max_in_window(sent) <= cap
-    rate = (len(sent) - 1) / (sent[-1] - sent[0])
-    assert rate >= cap * 0.97, rate
+    limiter = PacedLimiter(cap, clock=clock)
+    rng = random.Random(cap)
+    # Round trips of 2-5 ms, one in 50 taking 200 ms; timers up to 3 ms late; each request
+    # reaches Meta anywhere between leaving and being answered.
+    rtts = [0.2 if rng.random() < 0.02 else rng.uniform(0.002, 0.005) for _ in range(cap * 6)]
+    departures, arrivals = drive(limiter, clock, cap * 6, rtt=lambda i: rtts[i],
+                                 late=lambda i: 0.003 if i % 7 == 0 else 0.0, arrive=lambda _i: rng.random())
+    assert max_in_window(arrivals) <= cap
+    rate = (len(departures) - 1) / (departures[-1] - departures[0])
+    assert rate >= cap * 0.98, rate
+
+
+def test_arrival_jitter_larger_than_any_margin_cannot_put_one_more_into_a_window() -> None:
+    """The worst case for a departure-time limiter: early sends arrive just before their
+    (slow) response, later ones at once. Counting each send until a window after its response
+    still keeps Meta's window within the budget; pacing departures alone would not."""
+    clock = FakeClock()
+    limiter = PacedLimiter(80, clock=clock)
+    slow = {i for i in range(400) if (i // 40) % 2 == 0}
+    _, arrivals = drive(limiter, clock, 400, rtt=lambda i: 0.05 if i in slow else 0.001,
+                        arrive=lambda i: 1.0 if i in slow else 0.0)
+    assert max_in_window(arrivals) <= 80
+
+
+def test_a_send_without_answer_holds_its_slot_longer_and_an_unused_one_is_given_back() -> None:
+    clock = FakeClock()
+    limiter = PacedLimiter(2, clock=clock)
+    first, second = limiter.reserve(), limiter.reserve()
+    assert limiter.held == 2 and limiter.delay() > 0
+    second.release()  # never sent (a duplicate, a held message): free at once
+    assert limiter.held == 1
+    first.sending()
+    first.release()  # left, but no answer (timeout): it may still arrive, for two windows
+    clock.t += 1.5
+    assert limiter.held == 1
+    clock.t += 0.6
+    assert limiter.held == 0
+    third = limiter.reserve()
+    third.sending()
+    third.finish()
+    third.release()  # after finish, release changes nothing
+    clock.t += 0.999
+    assert limiter.held == 1
+    clock.t += 0.002
+    assert limiter.held == 0
 
 
 def test_limiter_does_not_burst_after_idling() -> None:
     clock = FakeClock()
     limiter = PacedLimiter(80, clock=clock)
-    for _ in range(80):
-        clock.t += limiter.delay()
-        limiter.sent()
+    drive(limiter, clock, 80, rtt=lambda _i: 0.002)
     clock.t += 30.0
-    times = []
-    for _ in range(200):
-        clock.t += limiter.delay()
-        limiter.sent()
-        times.append(clock.t)
+    times, _ = drive(limiter, clock, 200, rtt=lambda _i: 0.002)
     assert max_in_window(times) <= 80
     # At most the bounded catch-up goes back to back; the rest is evenly spaced, not all at once.
     burst = PacedLimiter.CATCH_UP_SLOTS + 1
@@ -75,13 +139,12 @@ def test_limiter_does_not_burst_after_idling() -> None:
 def test_limiter_budget_changes_apply() -> None:
     clock = FakeClock()
     limiter = PacedLimiter(80, clock=clock)
+    drive(limiter, clock, 100, rtt=lambda _i: 0.002)
     limiter.set_budget(40)
-    times = []
-    for _ in range(200):
-        clock.t += limiter.delay()
-        limiter.sent()
-        times.append(clock.t)
-    assert max_in_window(times) <= 40
+    start = clock.t
+    _, arrivals = drive(limiter, clock, 200, rtt=lambda _i: 0.002)
+    assert max_in_window([t for t in arrivals if t > start + 1.01]) <= 40
+    assert limiter.delay() >= 0
 
 
 def test_replies_go_first_and_bulk_gets_its_minimum_share() -> None:

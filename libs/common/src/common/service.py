@@ -21,6 +21,7 @@ from pymongo import IndexModel
 from common import topology
 from common.auth import TOKENS_KEY, TokenStore
 from common.broker import Consumer, Handler, Publisher, connect
+from common.gc_tuning import tune_gc
 from common.logging import configure_logging, get_logger
 from common.mongo import ConfigError, Database, ensure_indexes, open_database
 from common.settings import Settings
@@ -146,6 +147,7 @@ class Runtime:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         await self.start()
+        tune_gc()  # after start-up, so what it built is frozen (common/gc_tuning.py)
         await stop.wait()
         log.info("service_draining")
         await self.stop()

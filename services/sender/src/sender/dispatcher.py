@@ -40,14 +40,14 @@ from common.contracts import DeliveryStatus, OutboundMessage, Recipient, derive_
 from common.logging import get_logger
 from common.settings import Settings
 from common.templates import CONVERSATION_REOPEN
-from prometheus_client import Counter, Gauge
+from prometheus_client import Counter, Gauge, Histogram
 from pydantic import ValidationError
 
 from sender.config import SenderConfig
 from sender.errors import Action, classify
 from sender.graph import GraphClient, GraphError, request_body
 from sender.parking import Entry, Parking, ParkState, park_key
-from sender.policy import LaneShare, PacedLimiter, budget, pair_delay, retry_delay, window_open
+from sender.policy import LaneShare, PacedLimiter, Slot, budget, pair_delay, retry_delay, window_open
 from sender.records import SENT_STATES, Records
 
 log = get_logger(__name__)
@@ -66,6 +66,12 @@ BUDGET = Gauge("sender_budget_mps", "Current outbound budget (cap minus inbound)
 RATE = Gauge("sender_current_rate_mps", "Sends in the last second")
 LEADER = Gauge("sender_active", "1 on the replica that currently sends")
 PAUSED = Gauge("sender_paused", "1 while sending is paused for a halt code")
+# The round trip is what the limiter's guarantee costs: each send holds its slot this much
+# longer than Meta's window (policy.PacedLimiter).
+GRAPH_SECONDS = Histogram("sender_graph_request_seconds", "Graph API send round trip",
+                          buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10))
+SLOT_LEAD_SECONDS = Histogram("sender_slot_lead_seconds", "From taking a budget slot to the request leaving",
+                              buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1))
 
 LANE_QUEUES = {"reply": topology.SENDER_REPLY_QUEUE, "bulk": topology.SENDER_BULK_QUEUE}
 REOPEN_TOPIC = {"tr": "size gönderilecek mesaj", "ar": "رسالة بانتظارك", "en": "a message waiting for you"}
@@ -296,9 +302,9 @@ class Dispatcher:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), 0.05)
                 continue
-            # The slot is taken when the send is started: the limiter counts what leaves.
-            self.limiter.sent()
-            self._spawn(self._run(item))
+            # The slot is taken before the send starts and held until a window after its
+            # response (policy.PacedLimiter); a message not sent after all gives it back.
+            self._spawn(self._run(item, self.limiter.reserve()))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.create_task(coro)
@@ -347,9 +353,9 @@ class Dispatcher:
         finally:
             self._free(item.key)
 
-    async def _run(self, item: Item) -> None:
+    async def _run(self, item: Item, slot: Slot) -> None:
         try:
-            await self._deliver(item)
+            await self._deliver(item, slot)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -359,6 +365,7 @@ class Dispatcher:
                 with contextlib.suppress(Exception):
                     await item.delivery.nack(requeue=True)
         finally:
+            slot.release()
             self._free(item.key)
 
     async def _drop_if_erased(self, item: Item) -> bool:
@@ -369,7 +376,7 @@ class Dispatcher:
         await self._done(item)
         return True
 
-    async def _deliver(self, item: Item) -> None:
+    async def _deliver(self, item: Item, slot: Slot) -> None:
         message = item.message
         if await self._drop_if_erased(item):
             return
@@ -389,11 +396,15 @@ class Dispatcher:
                 return
         body = request_body(message)
         doc = await self._records.begin_attempt(message, now)
+        SLOT_LEAD_SECONDS.observe(slot.sending())
         try:
             wamid = await self._graph.send(body)
         except GraphError as exc:
+            # Without an HTTP status there was no answer: the request may still arrive.
+            GRAPH_SECONDS.observe(slot.finish(uncertain=exc.http_status is None))
             await self._failed_attempt(item, exc, int(doc.get("attempts", 1)))
             return
+        GRAPH_SECONDS.observe(slot.finish())
         delivery = await self._records.mark_sent(message, wamid, self._clock.now())
         SENDS.labels(message.lane, "sent").inc()
         log.info("outbound_sent", outbound_id=message.id, origin=message.origin, type=message.content.get("type"))

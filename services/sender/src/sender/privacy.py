@@ -21,6 +21,7 @@ only: it never calls into them, it works on the sender's database and queues.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -103,13 +104,16 @@ class ErasedCitizens:
         self._tombstones = Tombstones(database, privacy_key(settings), timedelta(seconds=settings.privacy_tombstone_s))
         self._clock = clock
         self._keys: set[str] = set()
+        # The keyed hash of a citizen id, computed once per citizen rather than per send.
+        self._key_of = functools.lru_cache(maxsize=65_536)(
+            lambda citizen_id: keyed(self._tombstones.key, "citizen:" + citizen_id))
 
     async def load(self) -> None:
         docs = await self._database[TOMBSTONES].find({"kind": "citizen"}, {"_id": 1}).to_list()
         self._keys = {str(d["_id"]) for d in docs}
 
     async def erased(self, citizen_id: str) -> bool:
-        return keyed(self._tombstones.key, "citizen:" + citizen_id) in self._keys
+        return self._key_of(citizen_id) in self._keys
 
     async def forget_wamid(self, wamid: str) -> None:
         await self._tombstones.add([wamid_tombstone_key(self._tombstones.key, wamid)], "wamid", self._clock.now())

@@ -152,7 +152,8 @@ async def clear_outbox(request: web.Request) -> web.Response:
 @routes.get("/sim/stats")
 async def read_stats(request: web.Request) -> web.Response:
     state = request.app[STATE]
-    extra: dict[str, Any] = {"arrivals": state.stats.arrivals} if _flag(request, "arrivals", False) else {}
+    extra: dict[str, Any] = ({"arrivals": state.stats.arrivals, "send_arrivals": state.stats.send_arrivals}
+                             if _flag(request, "arrivals", False) else {})
     return web.json_response(state.stats.as_json() | extra | {
         "outbox_size": len(state.outbox.messages),
         "last_seq": state.outbox.last_seq,

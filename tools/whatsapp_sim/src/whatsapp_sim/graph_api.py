@@ -92,6 +92,7 @@ async def _fail_with(state: SimState, fault: Fault, address: str) -> web.Respons
 
 
 async def _send(state: SimState, body: Any) -> web.Response:
+    state.stats.send_request(state.monotonic())
     address = _address(body)
     if address is not None and (fault := state.faults.take(address, after_accept=False)):
         return await _fail_with(state, fault, address)

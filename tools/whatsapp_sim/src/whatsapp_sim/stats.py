@@ -30,6 +30,9 @@ class Stats:
     arrivals: list[float] = field(default_factory=list)
     """Monotonic arrival time of every accepted send: benchmarks compute rates and the busiest
     sliding second from these (`GET /sim/stats?arrivals=1`)."""
+    send_arrivals: list[float] = field(default_factory=list)
+    """Arrival time of every send request, accepted or not (injected faults, limit rejections
+    included): what a client sent, which is what its own limiter must keep within the budget."""
     _accepted_window: SlidingWindow = field(init=False)
     _request_window: SlidingWindow = field(init=False)
 
@@ -46,6 +49,9 @@ class Stats:
     def request(self) -> None:
         self.requests += 1
         self.max_requests_in_1s = max(self.max_requests_in_1s, self._request_window.record())
+
+    def send_request(self, at: float) -> None:
+        self.send_arrivals.append(at)
 
     def accept(self, address: str, seq: int, at: float | None = None) -> None:
         at = self.clock() if at is None else at
