@@ -94,3 +94,23 @@ def _check_limits(contents: Sequence[dict[str, Any]]) -> None:
 def wa_limits() -> LimitCheck:
     """Asserts WhatsApp's limits, and that no text had to be cut to meet them."""
     return _check_limits
+
+
+def reply_text(contents: Sequence[dict[str, Any]]) -> str:
+    """The visible text of a service's replies: text bodies and interactive bodies, in order."""
+    parts = []
+    for content in contents:
+        if content["type"] == "text":
+            parts.append(content["text"]["body"])
+        else:
+            parts.append(content["interactive"]["body"]["text"])
+    return "\n".join(parts)
+
+
+def button_ids(contents: Sequence[dict[str, Any]]) -> list[str]:
+    """The reply-button ids of a service's interactive replies, in order."""
+    return [
+        button["reply"]["id"]
+        for content in contents if content["type"] == "interactive"
+        for button in content["interactive"]["action"]["buttons"]
+    ]

@@ -40,7 +40,7 @@ from support.privacy import ATTACHMENTS_ITEM, report_attachments
 from support.store import COLLECTION, PROMPTS, RequestStore
 from support.texts import TEXTS
 
-from tests.domain_requests import LimitCheck
+from tests.domain_requests import LimitCheck, button_ids, reply_text
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "webhooks"
 NOW = datetime(2026, 11, 20, 9, 0, 5, tzinfo=UTC)
@@ -87,21 +87,6 @@ def _text(text: str, *, intent: str = "text", wamid: str = "wamid.TEXT1", messag
                              timestamp=NOW, type=message_type, text=text, interactive_id=interactive_id,
                              raw={}, received_at=NOW)
     return _request(message, intent, language)
-
-
-def _body(contents: list[dict[str, Any]]) -> str:
-    parts = []
-    for content in contents:
-        if content["type"] == "text":
-            parts.append(content["text"]["body"])
-        else:
-            parts.append(content["interactive"]["body"]["text"])
-    return "\n".join(parts)
-
-
-def _button_ids(contents: list[dict[str, Any]]) -> list[str]:
-    return [b["reply"]["id"] for c in contents if c["type"] == "interactive"
-            for b in c["interactive"]["action"]["buttons"]]
 
 
 # ---------------------------------------------------------------------------- reading the media
@@ -205,7 +190,7 @@ def test_attached_reply_names_the_request_in_the_citizens_language(
         fixture: str, kind: str, language: Language, wa_limits: LimitCheck) -> None:
     contents = respond_to_media(_media(fixture, language=language), action="attach", reference="KZ-F-7Q4M2K")
     wa_limits(contents)
-    text = _body(contents)
+    text = reply_text(contents)
     assert TEXTS.get(f"attachment.added.{kind}", language, ref="KZ-F-7Q4M2K") in text
     assert "*KZ-F-7Q4M2K*" in text
 
@@ -216,14 +201,14 @@ def test_a_photo_that_opens_the_complaint_is_recorded_and_the_text_asked_for(
     without_caption = _media(language=language, caption=None).model_copy(update={"intent": "feedback"})
     contents = respond_to_media(without_caption, action="open", reference="KZ-F-7Q4M2K")
     wa_limits(contents)
-    text = _body(contents)
+    text = reply_text(contents)
     assert TEXTS.get("feedback.other", language, ref="KZ-F-7Q4M2K") in text
     assert TEXTS.get("attachment.added.image", language, ref="KZ-F-7Q4M2K") in text
     assert TEXTS.get("attachment.write", language) in text
 
     complaint = _media(language=language, caption="Şikayetim var: çadırlar su aldı").model_copy(
         update={"intent": "feedback"})
-    text = _body(respond_to_media(complaint, action="open", reference="KZ-F-7Q4M2K"))
+    text = reply_text(respond_to_media(complaint, action="open", reference="KZ-F-7Q4M2K"))
     assert TEXTS.get("feedback.complaint", language, ref="KZ-F-7Q4M2K") in text
     assert TEXTS.get("attachment.write", language) not in text  # the caption was the complaint
 
@@ -233,9 +218,9 @@ def test_declined_media_gets_a_kind_reply_with_the_support_menu(language: Langua
     for request in (_media(language=language), _media("sticker", language=language)):
         contents = respond_to_media(request, action="decline", reference=None)
         wa_limits(contents)
-        assert _body(contents) == TEXTS.get("attachment.declined", language)
-        assert _button_ids(contents) == [MENU_FEEDBACK, MENU_HANDOFF, MENU_HELP]
-        assert "KZ-" not in _body(contents)
+        assert reply_text(contents) == TEXTS.get("attachment.declined", language)
+        assert button_ids(contents) == [MENU_FEEDBACK, MENU_HANDOFF, MENU_HELP]
+        assert "KZ-" not in reply_text(contents)
 
 
 def test_replies_naming_a_request_need_its_reference() -> None:
@@ -275,10 +260,10 @@ class _Support:
         """Handle one request; the text of what was answered."""
         before = len(self.publisher.sent)
         await self.handler.handle(cast(AbstractIncomingMessage, _Delivery(request)))
-        return _body([m.content for m in self.publisher.sent[before:]])
+        return reply_text([m.content for m in self.publisher.sent[before:]])
 
     def buttons(self) -> list[str]:
-        return _button_ids([self.publisher.sent[-1].content])
+        return button_ids([self.publisher.sent[-1].content])
 
     async def requests(self) -> list[dict[str, Any]]:
         return list(await self.db[COLLECTION].find({}).to_list())

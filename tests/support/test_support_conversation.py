@@ -21,6 +21,8 @@ from support.kinds import (
 )
 from support.texts import TEXTS
 
+from tests.domain_requests import button_ids, reply_text
+
 RequestMaker = Callable[..., DomainRequest]
 FixtureRequest = Callable[[str, str, str, Language], DomainRequest]
 LimitCheck = Callable[[Sequence[dict[str, Any]]], None]
@@ -47,24 +49,6 @@ CASES: tuple[tuple[str, str, Kind, bool], ...] = (
 )
 
 
-def _text(contents: Sequence[dict[str, Any]]) -> str:
-    parts = []
-    for content in contents:
-        if content["type"] == "text":
-            parts.append(content["text"]["body"])
-        else:
-            parts.append(content["interactive"]["body"]["text"])
-    return "\n".join(parts)
-
-
-def _button_ids(contents: Sequence[dict[str, Any]]) -> list[str]:
-    return [
-        button["reply"]["id"]
-        for content in contents if content["type"] == "interactive"
-        for button in content["interactive"]["action"]["buttons"]
-    ]
-
-
 def test_catalogue_is_complete() -> None:
     assert TEXTS.missing() == []
 
@@ -85,7 +69,7 @@ def test_every_intent_answers_within_whatsapp_limits(
     req = make_request(intent, "çadır lazım, 5 kişiyiz, acil, Hatay", language=language, message_type=message_type)
     contents = respond(req, kind=kind, reference=REF, open_now=open_now, queue_position=3, followup=followup)
     wa_limits(contents)
-    assert all(bid.startswith("support.") for bid in _button_ids(contents))
+    assert all(bid.startswith("support.") for bid in button_ids(contents))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -99,7 +83,7 @@ def test_missed_messages_get_no_reply(make_request: RequestMaker, language: Lang
 def test_agent_fixture_gets_queue_hours_and_reference(fixture_request: FixtureRequest) -> None:
     req = fixture_request("text_agent_tr", "support", "handoff", "tr")
     assert opens_request(req) == "handoff"
-    text = _text(respond(req, kind="handoff", reference=REF, open_now=True, queue_position=2))
+    text = reply_text(respond(req, kind="handoff", reference=REF, open_now=True, queue_position=2))
     assert REF in text
     assert TEXTS.get("handoff.position", "tr", position=2) in text
     assert describe_hours(DEFAULT_HOURS, "tr") in text
@@ -111,7 +95,7 @@ def test_agent_fixture_gets_queue_hours_and_reference(fixture_request: FixtureRe
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_handoff_outside_hours_says_when_we_answer(make_request: RequestMaker, language: Language) -> None:
     req = make_request("handoff", "temsilci", language=language)
-    text = _text(respond(req, kind="handoff", reference=REF, open_now=False, queue_position=5))
+    text = reply_text(respond(req, kind="handoff", reference=REF, open_now=False, queue_position=5))
     assert TEXTS.get("handoff.closed", language) in text
     assert describe_hours(DEFAULT_HOURS, language) in text
     # A queue place means little while nobody is working.
@@ -121,13 +105,13 @@ def test_handoff_outside_hours_says_when_we_answer(make_request: RequestMaker, l
 def test_handoff_uses_configured_hours(make_request: RequestMaker) -> None:
     hours = SupportHours(opens=time(9), closes=time(18), days=(0, 1, 2, 3, 4))
     req = make_request("handoff", "agent", language="en")
-    text = _text(respond(req, kind="handoff", reference=REF, open_now=True, queue_position=None, hours=hours))
+    text = reply_text(respond(req, kind="handoff", reference=REF, open_now=True, queue_position=None, hours=hours))
     assert "Mon–Fri, 09:00–18:00" in text
 
 
 def test_handoff_to_a_username_only_citizen_does_not_mention_a_phone(fixture_request: FixtureRequest) -> None:
     req = fixture_request("bsuid_username_without_phone", "support", "handoff", "tr")
-    text = _text(respond(req, kind="handoff", reference=REF, open_now=True, queue_position=None))
+    text = reply_text(respond(req, kind="handoff", reference=REF, open_now=True, queue_position=None))
     assert TEXTS.get("handoff.interim.account", "tr") in text
     assert "telefon" not in text
 
@@ -137,7 +121,7 @@ def test_handoff_to_a_username_only_citizen_does_not_mention_a_phone(fixture_req
 def test_suggestion_fixture_is_thanked_as_a_suggestion(fixture_request: FixtureRequest) -> None:
     req = fixture_request("text_suggestion_tr", "support", "feedback", "tr")
     assert opens_request(req) == "feedback"
-    text = _text(respond(req, kind="feedback", reference=REF, open_now=True, queue_position=None))
+    text = reply_text(respond(req, kind="feedback", reference=REF, open_now=True, queue_position=None))
     assert text.startswith(TEXTS.get("feedback.suggestion", "tr", ref=REF))
     assert TEXTS.get("feedback.read", "tr") in text
 
@@ -147,7 +131,7 @@ def test_suggestion_fixture_is_thanked_as_a_suggestion(fixture_request: FixtureR
     ("Merkezdeki personel çok ilgiliydi", "feedback.other"),
 ])
 def test_feedback_wording_follows_the_text(make_request: RequestMaker, text: str, key: str) -> None:
-    reply = _text(respond(make_request("feedback", text), kind="feedback", reference=REF, open_now=True,
+    reply = reply_text(respond(make_request("feedback", text), kind="feedback", reference=REF, open_now=True,
                           queue_position=None))
     assert reply.startswith(TEXTS.get(key, "tr", ref=REF))
 
@@ -155,7 +139,7 @@ def test_feedback_wording_follows_the_text(make_request: RequestMaker, text: str
 def test_feedback_menu_tap_asks_for_the_feedback(make_request: RequestMaker) -> None:
     req = make_request("feedback", None, message_type="interactive", interactive_id="menu.v1.feedback")
     assert opens_request(req) is None
-    text = _text(respond(req, kind="feedback", reference=None, open_now=True, queue_position=None))
+    text = reply_text(respond(req, kind="feedback", reference=None, open_now=True, queue_position=None))
     assert text == TEXTS.get("prompt.feedback", "tr")
 
 
@@ -164,7 +148,7 @@ def test_feedback_menu_tap_asks_for_the_feedback(make_request: RequestMaker) -> 
 def test_long_fixture_is_recorded_with_next_steps(fixture_request: FixtureRequest) -> None:
     req = fixture_request("text_long", "support", "help", "tr")
     assert opens_request(req) == "help"
-    text = _text(respond(req, kind="help", reference="KZ-Y-7Q4M2K", open_now=True, queue_position=None))
+    text = reply_text(respond(req, kind="help", reference="KZ-Y-7Q4M2K", open_now=True, queue_position=None))
     assert "KZ-Y-7Q4M2K" in text
     assert "112" in text and "168" in text
     assert TEXTS.get("help.understood", "tr") in text
@@ -178,7 +162,7 @@ def test_long_fixture_is_recorded_with_next_steps(fixture_request: FixtureReques
 def test_help_shows_what_was_understood(make_request: RequestMaker, language: Language) -> None:
     req = make_request("help", "Hatay'da çadır kentteyiz, bebek maması ve battaniye lazım, 5 kişiyiz",
                        language=language)
-    text = _text(respond(req, kind="help", reference=REF, open_now=True, queue_position=None))
+    text = reply_text(respond(req, kind="help", reference=REF, open_now=True, queue_position=None))
     needs = ", ".join(TEXTS.get(f"need.{n}", language) for n in ("baby_food", "blanket"))
     assert TEXTS.get("help.needs", language, value=needs) in text
     assert TEXTS.get("help.people", language, value="5") in text
@@ -189,14 +173,14 @@ def test_help_shows_what_was_understood(make_request: RequestMaker, language: La
 
 def test_help_with_a_shared_location(make_request: RequestMaker) -> None:
     req = make_request("help", None, message_type="location", location=Location(latitude=36.2, longitude=36.16))
-    text = _text(respond(req, kind="help", reference=REF, open_now=True, queue_position=None))
+    text = reply_text(respond(req, kind="help", reference=REF, open_now=True, queue_position=None))
     assert TEXTS.get("help.place", "tr", value=TEXTS.get("help.shared_location", "tr")) in text
 
 
 def test_help_menu_button_asks_what_is_needed(make_request: RequestMaker) -> None:
     req = make_request(f"button:{MENU_HELP}", None, message_type="interactive")
     assert opens_request(req) is None
-    text = _text(respond(req, kind="help", reference=None, open_now=True, queue_position=None))
+    text = reply_text(respond(req, kind="help", reference=None, open_now=True, queue_position=None))
     assert text == TEXTS.get("prompt.help", "tr")
 
 
@@ -206,31 +190,31 @@ def test_help_menu_button_asks_what_is_needed(make_request: RequestMaker) -> Non
 def test_erase_asks_for_confirmation(make_request: RequestMaker, language: Language) -> None:
     req = make_request("privacy:erase", "verilerimi sil", language=language)
     contents = respond(req, kind="privacy", reference=None, open_now=True, queue_position=None)
-    assert _button_ids(contents) == [ERASE_YES, ERASE_NO]
-    assert "30" in _text(contents)
+    assert button_ids(contents) == [ERASE_YES, ERASE_NO]
+    assert "30" in reply_text(contents)
 
 
 def test_erase_fixture(fixture_request: FixtureRequest) -> None:
     req = fixture_request("text_erase_tr", "support", "privacy:erase", "tr")
     contents = respond(req, kind="privacy", reference=None, open_now=False, queue_position=None)
-    assert _button_ids(contents) == [ERASE_YES, ERASE_NO]
-    assert "KVKK" in _text(contents)
+    assert button_ids(contents) == [ERASE_YES, ERASE_NO]
+    assert "KVKK" in reply_text(contents)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_erase_confirmed_and_cancelled(make_request: RequestMaker, language: Language) -> None:
     yes = make_request(f"button:{ERASE_YES}", None, language=language, message_type="interactive")
     no = make_request(f"button:{ERASE_NO}", None, language=language, message_type="interactive")
-    assert _text(respond(yes, kind="privacy", reference=REF, open_now=True, queue_position=None)) == TEXTS.get(
+    assert reply_text(respond(yes, kind="privacy", reference=REF, open_now=True, queue_position=None)) == TEXTS.get(
         "erase.recorded", language, ref=REF)
-    assert _text(respond(no, kind="privacy", reference=None, open_now=True, queue_position=None)) == TEXTS.get(
+    assert reply_text(respond(no, kind="privacy", reference=None, open_now=True, queue_position=None)) == TEXTS.get(
         "erase.cancelled", language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_my_data_is_recorded(make_request: RequestMaker, language: Language) -> None:
     req = make_request("privacy:my_data", "verilerim", language=language)
-    text = _text(respond(req, kind="privacy", reference=REF, open_now=True, queue_position=None))
+    text = reply_text(respond(req, kind="privacy", reference=REF, open_now=True, queue_position=None))
     assert text == TEXTS.get("my_data.recorded", language, ref=REF)
     assert "30" in text
 
@@ -240,7 +224,7 @@ def test_my_data_is_recorded(make_request: RequestMaker, language: Language) -> 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_followup_is_added_to_the_open_request(make_request: RequestMaker, language: Language) -> None:
     req = make_request("text", "bir de su lazım", language=language)
-    text = _text(respond(req, kind="help", reference=REF, open_now=True, queue_position=None, followup=True))
+    text = reply_text(respond(req, kind="help", reference=REF, open_now=True, queue_position=None, followup=True))
     assert text == TEXTS.get("followup", language, ref=REF)
 
 
@@ -249,7 +233,7 @@ def test_menu_and_unplaced_text(make_request: RequestMaker, intent: str) -> None
     # "text" with no open request and no kind decided by the caller falls back to the menu.
     req = make_request(intent, "merhaba")
     contents = respond(req, kind="privacy", reference=None, open_now=True, queue_position=None)
-    assert _button_ids(contents) == [MENU_FEEDBACK, MENU_HANDOFF, MENU_HELP]
+    assert button_ids(contents) == [MENU_FEEDBACK, MENU_HANDOFF, MENU_HELP]
 
 
 @pytest.mark.parametrize(("intent", "kind"), [("handoff", "handoff"), ("feedback", "feedback"), ("help", "help"),

@@ -9,6 +9,8 @@ from common.i18n import LANGUAGES, Language
 from volunteer.conversation import ABOUT, BUTTON_PREFIX, JOIN, REGISTER, respond
 from volunteer.texts import PLATFORM_URL, TEXTS
 
+from tests.domain_requests import button_ids, reply_text
+
 RequestMaker = Callable[..., DomainRequest]
 FixtureRequest = Callable[[str, str, str, Language], DomainRequest]
 LimitCheck = Callable[[Sequence[dict[str, Any]]], None]
@@ -17,24 +19,6 @@ INTENTS = (
     "text", "menu", "callout:CALLOUT_YES", "callout:CALLOUT_NO",
     f"button:{ABOUT}", f"button:{JOIN}", f"button:{REGISTER}", "button:volunteer.v0.gone", "something_new",
 )
-
-
-def _bodies(contents: Sequence[dict[str, Any]]) -> str:
-    parts = []
-    for content in contents:
-        if content["type"] == "text":
-            parts.append(content["text"]["body"])
-        else:
-            parts.append(content["interactive"]["body"]["text"])
-    return "\n".join(parts)
-
-
-def _button_ids(contents: Sequence[dict[str, Any]]) -> list[str]:
-    return [
-        button["reply"]["id"]
-        for content in contents if content["type"] == "interactive"
-        for button in content["interactive"]["action"]["buttons"]
-    ]
 
 
 def test_catalogue_is_complete() -> None:
@@ -48,14 +32,14 @@ def test_every_intent_answers_within_whatsapp_limits(
 ) -> None:
     contents = respond(make_request(intent, "gönüllü", language=language))
     wa_limits(contents)
-    assert all(bid.startswith(BUTTON_PREFIX) for bid in _button_ids(contents))
+    assert all(bid.startswith(BUTTON_PREFIX) for bid in button_ids(contents))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_free_text_gets_areas_platform_impostor_warning_and_registration_note(
     make_request: RequestMaker, language: Language,
 ) -> None:
-    body = _bodies(respond(make_request("text", "gönüllü olmak istiyorum", language=language)))
+    body = reply_text(respond(make_request("text", "gönüllü olmak istiyorum", language=language)))
     assert PLATFORM_URL in body
     assert "168" in body
     assert TEXTS.get("about", language) in body
@@ -64,7 +48,7 @@ def test_free_text_gets_areas_platform_impostor_warning_and_registration_note(
 
 def test_english_fixture_gets_english_volunteering_info(fixture_request: FixtureRequest) -> None:
     req = fixture_request("text_english_volunteer", "volunteer", "text", "en")
-    body = _bodies(respond(req))
+    body = reply_text(respond(req))
     assert "volunteer" in body.lower()
     assert "gonulluol.org.tr" in body
     assert "staff ID" in body
@@ -74,35 +58,35 @@ def test_english_fixture_gets_english_volunteering_info(fixture_request: Fixture
 def test_username_only_citizen_gets_the_same_info(fixture_request: FixtureRequest) -> None:
     req = fixture_request("bsuid_username_without_phone", "volunteer", "text", "tr")
     assert req.citizen.wa_id is None
-    assert "gonulluol.org.tr" in _bodies(respond(req))
+    assert "gonulluol.org.tr" in reply_text(respond(req))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_menu_offers_own_buttons(make_request: RequestMaker, language: Language) -> None:
     contents = respond(make_request("menu", None, language=language))
-    assert _button_ids(contents) == [ABOUT, JOIN, REGISTER]
+    assert button_ids(contents) == [ABOUT, JOIN, REGISTER]
 
 
 @pytest.mark.parametrize("intent", ["callout:CALLOUT_YES", "callout:CALLOUT_NO"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_callout_answers_are_thanked_and_honest(make_request: RequestMaker, intent: str, language: Language) -> None:
-    body = _bodies(respond(make_request(intent, None, language=language, message_type="button")))
+    body = reply_text(respond(make_request(intent, None, language=language, message_type="button")))
     key = "callout.yes" if intent.endswith("YES") else "callout.no"
     assert body == TEXTS.get(key, language, url=PLATFORM_URL)
 
 
 def test_callout_answer_does_not_pretend_it_reached_a_team(make_request: RequestMaker) -> None:
-    body = _bodies(respond(make_request("callout:CALLOUT_YES", None, language="en")))
+    body = reply_text(respond(make_request("callout:CALLOUT_YES", None, language="en")))
     assert "not active yet" in body
 
 
 def test_unknown_button_gets_the_menu(make_request: RequestMaker) -> None:
     contents = respond(make_request("button:volunteer.v9.unknown", None))
-    assert _button_ids(contents) == [ABOUT, JOIN, REGISTER]
+    assert button_ids(contents) == [ABOUT, JOIN, REGISTER]
 
 
 def test_join_button_names_platform_branch_and_168(make_request: RequestMaker) -> None:
-    body = _bodies(respond(make_request(f"button:{JOIN}", None)))
+    body = reply_text(respond(make_request(f"button:{JOIN}", None)))
     assert "gonulluol.org.tr" in body and "şube" in body and "168" in body
 
 
