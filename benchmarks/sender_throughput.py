@@ -31,6 +31,7 @@ from typing import Any
 
 import aio_pika
 import aiohttp
+import uvloop
 from aiohttp import web
 from common import topology
 from common.contracts import OutboundMessage, Recipient
@@ -294,4 +295,4 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(main(parse()))))
+    print(json.dumps(uvloop.run(main(parse()))))

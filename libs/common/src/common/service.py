@@ -13,6 +13,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Literal
 
+import uvloop
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
@@ -191,7 +192,9 @@ def main(build: Callable[[Settings], Runtime], service: str) -> None:
     try:
         runtime = build(settings)
         with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(runtime.run())
+            # uvloop: the same asyncio API with a faster loop and socket transports; at 1,000
+            # sends/s the active sender is bound by event-loop and socket overhead.
+            uvloop.run(runtime.run())
     except ConfigError as exc:
         log.error("service_refused_to_start", reason=str(exc))
         print(f"{service}: {exc}", file=sys.stderr)

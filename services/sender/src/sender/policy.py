@@ -85,7 +85,7 @@ class PacedLimiter:
     """
 
     CATCH_UP_SLOTS = 2
-    CATCH_UP_S = 0.01  # at 1,000/s: 10 slots; never more than 10 ms worth of sends at once
+    CATCH_UP_S = 0.05  # at 1,000/s: 50 slots; never more than 50 ms worth of sends at once
     MAX_EXTRA_MARGIN_S = 0.08
     POLL_S = 0.001  # every slot is in flight: look again this soon
 
