@@ -35,9 +35,18 @@ async def test_a_definite_error_leaves_the_message_waiting_not_sending(make: Cal
     records = make()
     await records.begin_attempt(_message(), NOW)
     assert (await records.get("o0") or {})["state"] == "sending"  # the uncertain window
-    await records.note_error(_message(), {"code": 131056}, NOW)
+    await records.note_error(_message(), {"code": 131056, "http_status": 400}, NOW)
     doc = await records.get("o0") or {}
     assert doc["state"] == "waiting" and doc["errors"][0]["code"] == 131056
+
+
+@pytest.mark.parametrize("make", STORES, ids=["double", "memory"])
+async def test_an_error_without_an_answer_leaves_the_message_in_the_uncertain_window(
+        make: Callable[[], Records]) -> None:
+    records = make()
+    await records.begin_attempt(_message(), NOW)
+    await records.note_error(_message(), {"code": None, "http_status": None}, NOW)  # a timeout
+    assert (await records.get("o0") or {})["state"] == "sending"
 
 
 @pytest.mark.parametrize("make", STORES, ids=["double", "memory"])

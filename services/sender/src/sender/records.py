@@ -19,6 +19,11 @@ from pymongo import DESCENDING, IndexModel, ReturnDocument
 RANK = {"queued": 0, "sending": 0, "waiting": 0, "sent": 1, "delivered": 2, "read": 3, "played": 3, "failed": 4}
 SENT_STATES = frozenset({"sent", "delivered", "read", "played"})
 
+
+def state_after(error: dict[str, Any]) -> str:
+    """An error with an HTTP answer is definite; without one the request may still have arrived."""
+    return "waiting" if error.get("http_status") is not None else "sending"
+
 INDEXES = {
     "outbound": [IndexModel("wamid", sparse=True), IndexModel([("state", 1), ("updated_at", DESCENDING)]),
                  IndexModel("citizen_id")],
@@ -83,9 +88,10 @@ class Records:
                                          "$push": {"errors": {**error, "at": now}}})
 
     async def note_error(self, message: OutboundMessage, error: dict[str, Any], now: datetime) -> None:
-        """A definite error: the message waits (parked or held). Unlike "sending", "waiting"
-        says the last attempt is known not to have been accepted."""
-        await self._outbound.update_one({"_id": message.id}, {"$set": {"state": "waiting", "updated_at": now},
+        """The message waits (parked or held) after an error. "waiting" says the last attempt is
+        known not to have been accepted; after an error without an answer (timeout) it may have
+        been, so the record stays "sending" and the next attempt counts as an uncertain resend."""
+        await self._outbound.update_one({"_id": message.id}, {"$set": {"state": state_after(error), "updated_at": now},
                                                               "$push": {"errors": {**error, "at": now}}})
 
     async def apply_status(self, wamid: str, status: str, at: datetime, errors: list[dict[str, Any]],
@@ -189,7 +195,7 @@ class MemoryRecords(Records):
             self._del.pop(wamid, None)
 
     async def note_error(self, message: OutboundMessage, error: dict[str, Any], now: datetime) -> None:
-        self._out[message.id].update(state="waiting", updated_at=now)
+        self._out[message.id].update(state=state_after(error), updated_at=now)
         self._out[message.id].setdefault("errors", []).append({**error, "at": now})
 
     async def apply_status(self, wamid: str, status: str, at: datetime, errors: list[dict[str, Any]],
