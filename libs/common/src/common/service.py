@@ -108,7 +108,7 @@ class Runtime:
             await hook()
         for queue, handler, options in self._consumer_specs:
             channel = await self.connection.channel(publisher_confirms=True)
-            consumer = Consumer(channel, Publisher(channel), queue, _guarded(handler, self._guards.get(queue, [])),
+            consumer = Consumer(channel, Publisher(channel), queue, guarded(handler, self._guards.get(queue, [])),
                                 max_attempts=self.settings.max_attempts, **options)
             await consumer.start()
             self._consumers.append(consumer)
@@ -172,7 +172,8 @@ class Runtime:
         return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
-def _guarded(handler: Handler, guards: list[Guard]) -> Handler:
+def guarded(handler: Handler, guards: list[Guard]) -> Handler:
+    """The handler behind its guards: a guard returning False has taken care of the message."""
     if not guards:
         return handler
 

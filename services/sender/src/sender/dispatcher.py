@@ -38,6 +38,7 @@ from common.broker import Consumer, Handler, Publisher
 from common.clock import Clock
 from common.contracts import DeliveryStatus, OutboundMessage, Recipient, derive_id
 from common.logging import get_logger
+from common.service import Guard, guarded
 from common.settings import Settings
 from common.templates import CONVERSATION_REOPEN
 from prometheus_client import Counter, Gauge, Histogram
@@ -123,7 +124,7 @@ class Dispatcher:
         self.activity_handler: Handler | None = None
         # Guards other modules put in front of a queue (e.g. privacy drops an erased citizen's
         # late messages): (queue) -> checks; a False drops (acks) the message.
-        self.guards: Callable[[str], list[Callable[[AbstractIncomingMessage], Any]]] = lambda _queue: []
+        self.guards: Callable[[str], list[Guard]] = lambda _queue: []
         # Privacy (issue 4) sets these: whether a citizen was erased, checked at send time because
         # a message may wait here (buffered, parked, in flight) while the erase runs; and what to
         # do with the WhatsApp id of a send that raced an erase (keep it only as a tombstone).
@@ -205,7 +206,7 @@ class Dispatcher:
                 continue
             side = await conn.channel(publisher_confirms=True)
             side.close_callbacks.add(lambda *_: lost.set())
-            consumer = Consumer(side, Publisher(side), name, self._guarded(name, handler),
+            consumer = Consumer(side, Publisher(side), name, guarded(handler, self.guards(name)),
                                 max_attempts=self._settings.max_attempts, prefetch=64)
             await consumer.start()
             self._consumers.append(consumer)
@@ -217,14 +218,6 @@ class Dispatcher:
         for task in done:
             if task is not waiter and not task.cancelled() and task.exception() is not None:
                 log.error("sender_loop_failed", error=repr(task.exception())[:300])
-
-    def _guarded(self, queue: str, handler: Handler) -> Handler:
-        async def run(message: AbstractIncomingMessage) -> None:
-            for guard in self.guards(queue):
-                if not await guard(message):
-                    return
-            await handler(message)
-        return run
 
     async def _demote(self) -> None:
         was_active = self.active
