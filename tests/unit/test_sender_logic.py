@@ -31,12 +31,12 @@ CODE_TABLE: list[tuple[int, Action]] = [
     (200, H), (201, H), (250, H), (299, H),
     (368, H), (80007, R), (130403, P), (130429, R), (130472, P), (130497, P),
     (131000, R), (131005, H), (131008, P), (131009, P), (131016, R), (131021, P), (131026, P),
-    (131030, P), (131031, H), (131037, P), (131042, H), (131045, H), (131047, P), (131048, P),
+    (131030, P), (131031, H), (131037, H), (131042, H), (131045, H), (131047, P), (131048, H),
     (131049, P), (131050, P), (131051, P), (131052, P), (131053, P), (131056, R), (131057, R),
-    (131060, P), (131062, P), (131063, P), (131064, P),
+    (131060, P), (131062, P), (131063, H), (131064, H),
     (132000, P), (132001, P), (132005, P), (132007, P), (132012, P), (132015, P), (132016, P),
     (132068, P), (132069, P),
-    (133000, P), (133004, R), (133005, P), (133006, P), (133007, P), (133008, P), (133009, P),
+    (133000, H), (133004, R), (133005, P), (133006, P), (133007, P), (133008, P), (133009, P),
     (133010, H), (133015, R), (133016, P), (135000, P),
 ]
 
@@ -68,6 +68,12 @@ def test_codes_just_outside_the_permission_range_are_not_halts() -> None:
 ])
 def test_classify_without_a_code(http_status: int | None, action: Action) -> None:
     assert classify(None, http_status) is action
+
+
+def test_a_missing_phone_number_id_halts_but_other_bad_parameters_are_permanent() -> None:
+    assert classify(100, 400, 33) is Action.HALT
+    assert classify(100, 400, 2494010) is Action.PERMANENT
+    assert classify(100, 400) is Action.PERMANENT
 
 
 def test_unknown_code_is_permanent() -> None:

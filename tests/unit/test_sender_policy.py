@@ -12,7 +12,7 @@ import pytest
 from common.contracts import OutboundMessage, Recipient
 from sender.parking import MemoryParking, ParkState, park_key
 from sender.policy import LaneShare, PacedLimiter, Slot, budget, choose_lane, pair_delay, retry_delay, window_open
-from sender.records import MemoryRecords
+from sender.records import WINDOW_CLOSED, MemoryRecords
 
 T0 = datetime(2026, 2, 6, 12, 0, tzinfo=UTC)
 
@@ -156,6 +156,12 @@ def test_replies_go_first_and_bulk_gets_its_minimum_share() -> None:
     share = LaneShare(0.1)
     picks = [share.choose(True, True) for _ in range(1000)]
     assert 0.09 <= picks.count("bulk") / 1000 <= 0.11  # never starves, never takes more
+    after_replies_only = LaneShare(0.1)
+    for _ in range(100):
+        assert after_replies_only.choose(True, False) == "reply"
+    contested = "".join(after_replies_only.choose(True, True) or "" for _ in range(30))
+    assert "bulkbulk" not in contested  # bulk arriving later does not take slots in a row
+    assert 2 <= contested.count("bulk") <= 4
     only_replies = LaneShare(0.0)
     assert all(only_replies.choose(True, True) == "reply" for _ in range(50))
 
@@ -220,8 +226,29 @@ async def test_memory_records_windows_and_pause() -> None:
     await records.note_activity("c1", T0 - timedelta(hours=1))  # an older replay does not move it back
     assert await records.last_inbound("c1") == T0
     await records.close_window("c1", T0 + timedelta(seconds=1))
-    assert await records.last_inbound("c1") is None
+    assert await records.last_inbound("c1") == WINDOW_CLOSED  # known closed, not unknown
+    assert window_open(WINDOW_CLOSED, T0, window_s=86400, safety_s=60) is False
+    await records.close_window("c2", T0)  # a 131047 for a citizen never seen writing
+    assert await records.last_inbound("c2") == WINDOW_CLOSED
+    await records.note_activity("c1", T0 + timedelta(seconds=2))
+    await records.close_window("c1", T0 + timedelta(seconds=1))  # they wrote since: the window is open
+    assert await records.last_inbound("c1") == T0 + timedelta(seconds=2)
     await records.pause("WhatsApp error 190", 190, T0)
     assert (await records.pause_state())["paused"] is True
     await records.resume("ayse", T0)
     assert (await records.pause_state())["paused"] is False
+
+
+async def test_a_message_parked_again_goes_before_the_citizens_later_ones() -> None:
+    parking = MemoryParking()
+    state = ParkState(key=park_key("reply", "c1"), lane="reply", citizen_id="c1", until=None, reason="window")
+
+    def body(n: int) -> dict[str, object]:
+        return {"id": f"o{n}", "created_at": (T0 + timedelta(seconds=n)).isoformat()}
+
+    for n in (2, 3, 5):
+        await parking.add(state, body(n), T0)
+    await parking.add_in_order(state, body(1), T0)  # a late 131047 for an earlier message
+    await parking.add_in_order(state, body(4), T0)
+    await parking.add_in_order(state, body(6), T0)
+    assert [e.body["id"] for e in await parking.entries(state.key)] == ["o1", "o2", "o3", "o4", "o5", "o6"]

@@ -70,3 +70,25 @@ async def test_forget_removes_the_message_and_its_delivery(make: Callable[[], Re
     assert await records.get("o0") is None and await records.get("o1") is not None
     _, delivery = await records.apply_status("wamid.A", "read", NOW, [], NOW)
     assert delivery.get("outbound_id") is None  # the old delivery is gone, not updated
+
+
+@pytest.mark.parametrize("make", STORES, ids=["double", "memory"])
+async def test_a_message_that_fails_without_an_attempt_has_a_failed_record(make: Callable[[], Records]) -> None:
+    records = make()
+    await records.mark_waiting(_message(), "held", NOW)  # held for a closed window
+    assert (await records.get("o0") or {})["state"] == "held"
+    await records.mark_failed(_message(), {"code": 131047, "http_status": None}, NOW)
+    doc = await records.get("o0") or {}
+    assert doc["state"] == "failed" and doc["citizen_id"] == "c1" and doc["errors"][0]["code"] == 131047
+    assert [d["_id"] for d in await records.failed_outbound(10)] == ["o0"]
+    fresh = make()  # also when nothing recorded it before
+    await fresh.mark_failed(_message(1), {"code": 131047, "http_status": None}, NOW)
+    assert [d["_id"] for d in await fresh.failed_outbound(10)] == ["o1"]
+
+
+@pytest.mark.parametrize("make", STORES, ids=["double", "memory"])
+async def test_waiting_does_not_overwrite_an_attempted_record(make: Callable[[], Records]) -> None:
+    records = make()
+    await records.begin_attempt(_message(), NOW)
+    await records.mark_waiting(_message(), "parked", NOW)
+    assert (await records.get("o0") or {})["state"] == "sending"

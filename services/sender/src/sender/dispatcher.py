@@ -28,7 +28,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import aio_pika
@@ -258,8 +258,9 @@ class Dispatcher:
                     return
             try:
                 message = OutboundMessage.model_validate_json(delivery.body)
-            except ValidationError as exc:
-                await self._publisher.dead_letter(delivery.body, reason="ValidationError", error=str(exc),
+                request_body(message)  # addressable: it would fail the same way at every attempt
+            except (ValidationError, ValueError) as exc:
+                await self._publisher.dead_letter(delivery.body, reason=type(exc).__name__, error=str(exc),
                                                   queue=LANE_QUEUES[lane], exchange=topology.OUTBOUND,
                                                   routing_key=lane, message_id=delivery.message_id)
                 await delivery.ack()
@@ -309,7 +310,9 @@ class Dispatcher:
         for lane in (first, second):
             item = await self._take(lane)
             if item is not None:
-                self._share.record(lane)
+                other = second if lane == first else first
+                if self._released[other] or self._ready[other]:
+                    self._share.record(lane)  # contested: the share counts only these
                 return item
         return None
 
@@ -340,7 +343,11 @@ class Dispatcher:
 
     async def _divert(self, item: Item) -> None:
         try:
-            await self._parking.add(self.parked[item.key], _body(item.message), self._clock.now())
+            if await self._drop_if_erased(item):
+                return
+            now = self._clock.now()
+            await self._records.mark_waiting(item.message, "parked", now)
+            await self._parking.add(self.parked[item.key], _body(item.message), now)
             if item.delivery is not None:
                 await item.delivery.ack()
         finally:
@@ -435,7 +442,7 @@ class Dispatcher:
             await self._records.close_window(message.citizen.citizen_id, now)
             await self._hold(item)
             return
-        action = classify(code, exc.http_status)
+        action = classify(code, exc.http_status, exc.subcode)
         if action is Action.PERMANENT:
             await self._give_up(item, error, "Reject", f"whatsapp rejected the message permanently: {exc}")
             return
@@ -497,18 +504,22 @@ class Dispatcher:
         """A free-form message to a closed window: hold it, and ask the citizen to write."""
         HELD.inc()
         already = self.parked.get(item.key)
+        await self._records.mark_waiting(item.message, "held", self._clock.now())
         await self._park(item, until=None, reason="window")
         if already is not None and already.reason == "window" and item.entry is not None:
             return
         message = item.message
         language = message.language or "tr"
+        now = self._clock.now()
         reopen = OutboundMessage(
-            id=derive_id(message.id, "conversation_reopen"), origin=message.origin, lane=message.lane,
-            correlation_id=message.correlation_id,
+            # One per hold, not per message: a message held again (WhatsApp still said 131047
+            # after the citizen wrote) asks again instead of being dropped as a duplicate.
+            id=derive_id(message.id, f"conversation_reopen@{now.isoformat()}"),
+            origin=message.origin, lane=message.lane, correlation_id=message.correlation_id,
             citizen=Recipient(citizen_id=message.citizen.citizen_id, to=message.citizen.to,
                               recipient=message.citizen.recipient),
             content=wa_content.template(CONVERSATION_REOPEN.name, language, [REOPEN_TOPIC.get(language, "")]),
-            language=message.language, created_at=self._clock.now())
+            language=message.language, created_at=now)
         key = item.key + "#reopen"
         self._busy.add(key)
         self._released[message.lane].appendleft(Item(reopen, key))
@@ -521,9 +532,9 @@ class Dispatcher:
         now = self._clock.now()
         await self._records.close_window(message.citizen.citizen_id, now)
         if key in self.parked:
-            # It waits behind what is parked; when it comes out, the window check (closed now)
-            # holds it and sends the template.
-            await self._parking.add(self.parked[key], _body(message), now)
+            # It goes among what is parked by creation time (before the citizen's later messages);
+            # when it comes out, the window check (closed now) holds it and sends the template.
+            await self._parking.add_in_order(self.parked[key], _body(message), now)
             return
         if key in self._busy:
             # Another message of this citizen is in flight: park this one, due at once; it is
@@ -593,16 +604,26 @@ class Dispatcher:
                 continue
             self._busy.add(key)
             try:
+                still_held: list[datetime] = []
                 for entry in await self._parking.entries(key):
                     message = OutboundMessage.model_validate(entry.body)
                     if message.content.get("type") == "template":
+                        continue  # a template may go to a closed window: it is released below
+                    if (now - entry.parked_at).total_seconds() < self.config.hold_ttl_s:
+                        still_held.append(entry.parked_at)  # parked later: it has its own time
                         continue
                     EXPIRED.inc()
                     details = "held for a closed 24-hour window; the citizen did not write in time"
                     error = {"code": 131047, "http_status": None, "fbtrace_id": None, "details": details}
                     await self._give_up(Item(message, key, entry=entry), error, "window_expired", details)
-                if key in self.parked:
-                    state.until, state.reason = now, "releasing"
+                if await self._parking.head(key) is None:
+                    # Nothing left (or the citizen was erased meanwhile): no state to keep.
+                    self.parked.pop(key, None)
+                elif key in self.parked:
+                    if still_held:
+                        state.until, state.reason, state.since = None, "window", min(still_held)
+                    else:
+                        state.until, state.reason = now, "releasing"
                     await self._parking.set_state(state)
             finally:
                 self._free(key)

@@ -16,6 +16,7 @@ class GraphError(Exception):
     http_status: int | None
     details: str
     fbtrace_id: str | None = None
+    subcode: int | None = None
 
     def __str__(self) -> str:
         return f"graph error code={self.code} http={self.http_status}: {self.details[:300]}"
@@ -59,7 +60,10 @@ class GraphClient:
         if status == 200 and isinstance(payload, dict) and payload.get("messages"):
             return str(payload["messages"][0]["id"])
         error = (payload or {}).get("error", {}) if isinstance(payload, dict) else {}
-        raw_code = error.get("code")
-        code = int(raw_code) if isinstance(raw_code, int | str) and str(raw_code).isdigit() else None
+        code = _integer(error.get("code"))
         details = str((error.get("error_data") or {}).get("details") or error.get("message") or f"HTTP {status}")
-        raise GraphError(code, status, details, error.get("fbtrace_id"))
+        raise GraphError(code, status, details, error.get("fbtrace_id"), _integer(error.get("error_subcode")))
+
+
+def _integer(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | str) and str(value).isdigit() else None

@@ -42,7 +42,7 @@ class ParkState:
 class Entry:
     id: str
     key: str
-    seq: int
+    seq: float
     body: dict[str, Any]
     parked_at: datetime
     extra: dict[str, Any] = field(default_factory=dict)
@@ -51,6 +51,10 @@ class Entry:
 class Parking(Protocol):
     async def load(self) -> dict[str, ParkState]: ...
     async def add(self, state: ParkState, body: dict[str, Any], now: datetime) -> None: ...
+    async def add_in_order(self, state: ParkState, body: dict[str, Any], now: datetime) -> None:
+        """Parks a message that was already sent once (a late 131047) where its creation time puts
+        it among the citizen's parked messages, not behind those produced after it."""
+        ...
     async def set_state(self, state: ParkState) -> None: ...
     async def head(self, key: str) -> Entry | None: ...
     async def entries(self, key: str) -> list[Entry]: ...
@@ -74,6 +78,13 @@ class MemoryParking:
         entries = self._entries.setdefault(state.key, [])
         seq = entries[-1].seq + 1 if entries else 0
         entries.append(Entry(str(next(self._ids)), state.key, seq, body, now))
+        self._states[state.key] = state
+
+    async def add_in_order(self, state: ParkState, body: dict[str, Any], now: datetime) -> None:
+        entries = self._entries.setdefault(state.key, [])
+        seq = seq_in_order([e.seq for e in entries], [e.body for e in entries], body)
+        entries.append(Entry(str(next(self._ids)), state.key, seq, body, now))
+        entries.sort(key=lambda e: e.seq)
         self._states[state.key] = state
 
     async def set_state(self, state: ParkState) -> None:
@@ -120,6 +131,13 @@ class MongoParking:
                                     "parked_at": now})
         await self.set_state(state)
 
+    async def add_in_order(self, state: ParkState, body: dict[str, Any], now: datetime) -> None:
+        entries = await self.entries(state.key)
+        seq = seq_in_order([e.seq for e in entries], [e.body for e in entries], body)
+        await self._col.insert_one({"_id": f"{state.key}:{seq}", "key": state.key, "seq": seq, "body": body,
+                                    "parked_at": now})
+        await self.set_state(state)
+
     async def set_state(self, state: ParkState) -> None:
         await self._states.update_one({"_id": state.key}, {"$set": {
             "lane": state.lane, "citizen_id": state.citizen_id, "until": state.until, "reason": state.reason,
@@ -140,5 +158,19 @@ class MongoParking:
         return False
 
 
+def seq_in_order(seqs: list[float], bodies: list[dict[str, Any]], body: dict[str, Any]) -> float:
+    """A sequence number that puts `body` before the first parked message created after it."""
+    created = _created(body)
+    for i, other in enumerate(bodies):
+        if _created(other) > created:
+            return seqs[0] - 1 if i == 0 else (seqs[i - 1] + seqs[i]) / 2
+    return seqs[-1] + 1 if seqs else 0
+
+
+def _created(body: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(str(body["created_at"]).replace("Z", "+00:00"))
+
+
 def _entry(doc: dict[str, Any]) -> Entry:
-    return Entry(id=str(doc["_id"]), key=doc["key"], seq=int(doc["seq"]), body=doc["body"], parked_at=doc["parked_at"])
+    return Entry(id=str(doc["_id"]), key=doc["key"], seq=float(doc["seq"]), body=doc["body"],
+                 parked_at=doc["parked_at"])

@@ -178,8 +178,10 @@ class PacedLimiter:
 class LaneShare:
     """Replies go first; while both lanes wait, bulk gets at least `min_share` of the sends.
 
-    Counted over the last `horizon` picks, so a reply burst cannot starve bulk and bulk can
-    never take more than its share from waiting replies.
+    Counted over the last `horizon` contested picks (both lanes had work), so a reply burst
+    cannot starve bulk and bulk can never take more than its share from waiting replies; picks
+    made while one lane was empty do not count, or bulk arriving after a replies-only spell
+    would take ten slots in a row while replies wait.
     """
 
     def __init__(self, min_share: float, horizon: int = 100) -> None:
@@ -190,7 +192,7 @@ class LaneShare:
 
     def choose(self, reply_ready: bool, bulk_ready: bool) -> Lane | None:
         lane = choose_lane(reply_ready, bulk_ready, self.bulk_share(), self._min_share)
-        if lane is not None:
+        if lane is not None and reply_ready and bulk_ready:
             self.record(lane)
         return lane
 

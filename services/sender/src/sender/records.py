@@ -9,7 +9,7 @@ recorded yet is kept until it is.
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from common.contracts import OutboundMessage
@@ -18,6 +18,19 @@ from pymongo import DESCENDING, IndexModel, ReturnDocument
 
 RANK = {"queued": 0, "sending": 0, "waiting": 0, "sent": 1, "delivered": 2, "read": 3, "played": 3, "failed": 4}
 SENT_STATES = frozenset({"sent", "delivered", "read", "played"})
+
+
+# "The citizen last wrote long ago": what a window known to be closed looks like.
+WINDOW_CLOSED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def record_fields(message: OutboundMessage) -> dict[str, Any]:
+    """What an outbound record holds about its message, whichever step creates it."""
+    return {"origin": message.origin, "lane": message.lane, "citizen_id": message.citizen.citizen_id,
+            "correlation_id": message.correlation_id, "created_at": message.created_at,
+            "type": message.content.get("type"),
+            # Kept so that a later 131047 failed status can hold and resend it.
+            "message": message.model_dump(mode="json", by_alias=True)}
 
 
 def state_after(error: dict[str, Any]) -> str:
@@ -50,11 +63,7 @@ class Records:
         """Mark the message as being sent (the start of the accepted duplicate window)."""
         doc: dict[str, Any] = await self._outbound.find_one_and_update(
             {"_id": message.id},
-            {"$setOnInsert": {"origin": message.origin, "lane": message.lane, "citizen_id": message.citizen.citizen_id,
-                              "correlation_id": message.correlation_id, "created_at": message.created_at,
-                              "type": message.content.get("type"),
-                              # Kept so that a later 131047 failed status can hold and resend it.
-                              "message": message.model_dump(mode="json", by_alias=True)},
+            {"$setOnInsert": record_fields(message),
              "$set": {"state": "sending", "updated_at": now},
              "$inc": {"attempts": 1}},
             upsert=True, return_document=ReturnDocument.AFTER)
@@ -83,9 +92,18 @@ class Records:
             await self._deliveries.delete_one({"_id": wamid})
 
     async def mark_failed(self, message: OutboundMessage, error: dict[str, Any], now: datetime) -> None:
+        # Upsert: a message can fail without any attempt (held for its window until it expired).
         await self._outbound.update_one({"_id": message.id},
-                                        {"$set": {"state": "failed", "updated_at": now},
-                                         "$push": {"errors": {**error, "at": now}}})
+                                        {"$setOnInsert": {**record_fields(message), "attempts": 0},
+                                         "$set": {"state": "failed", "updated_at": now},
+                                         "$push": {"errors": {**error, "at": now}}}, upsert=True)
+
+    async def mark_waiting(self, message: OutboundMessage, state: str, now: datetime) -> None:
+        """A message that waits before any attempt ("held" for its window, "parked" behind an
+        earlier one of its citizen) has a record too; an existing one keeps its state's history."""
+        await self._outbound.update_one({"_id": message.id},
+                                        {"$setOnInsert": {**record_fields(message), "attempts": 0, "state": state,
+                                                          "updated_at": now}}, upsert=True)
 
     async def note_error(self, message: OutboundMessage, error: dict[str, Any], now: datetime) -> None:
         """The message waits (parked or held) after an error. "waiting" says the last attempt is
@@ -134,8 +152,13 @@ class Records:
         return doc.get("last_inbound_at") if doc else None
 
     async def close_window(self, citizen_id: str, before: datetime) -> None:
-        """WhatsApp said the window is closed (131047): forget inbound times older than `before`."""
-        await self._windows.delete_one({"_id": citizen_id, "last_inbound_at": {"$lt": before}})
+        """WhatsApp said the window is closed (131047): unless the citizen wrote since `before`,
+        the window is known closed (not unknown, which would let the next free-form message go
+        blindly) until they write again (`note_activity` raises it with `$max`)."""
+        await self._windows.update_one({"_id": citizen_id}, {"$setOnInsert": {"last_inbound_at": WINDOW_CLOSED}},
+                                       upsert=True)
+        await self._windows.update_one({"_id": citizen_id, "last_inbound_at": {"$lt": before}},
+                                       {"$set": {"last_inbound_at": WINDOW_CLOSED}})
 
     async def pause(self, reason: str, code: int | None, now: datetime) -> None:
         await self._control.update_one({"_id": "pause"}, {"$set": {"paused": True, "reason": reason, "code": code,
@@ -164,11 +187,7 @@ class MemoryRecords(Records):
         return self._out.get(outbound_id)
 
     async def begin_attempt(self, message: OutboundMessage, now: datetime) -> dict[str, Any]:
-        doc = self._out.setdefault(message.id, {
-            "_id": message.id, "origin": message.origin, "lane": message.lane,
-            "citizen_id": message.citizen.citizen_id, "correlation_id": message.correlation_id,
-            "created_at": message.created_at, "type": message.content.get("type"), "attempts": 0,
-            "message": message.model_dump(mode="json", by_alias=True)})
+        doc = self._out.setdefault(message.id, {"_id": message.id, **record_fields(message), "attempts": 0})
         doc.update(state="sending", updated_at=now)
         doc["attempts"] += 1
         return doc
@@ -184,8 +203,7 @@ class MemoryRecords(Records):
         return delivery
 
     async def mark_failed(self, message: OutboundMessage, error: dict[str, Any], now: datetime) -> None:
-        doc = self._out.setdefault(message.id, {"_id": message.id, "attempts": 0, "origin": message.origin,
-                                                "citizen_id": message.citizen.citizen_id})
+        doc = self._out.setdefault(message.id, {"_id": message.id, **record_fields(message), "attempts": 0})
         doc.update(state="failed", updated_at=now)
         doc.setdefault("errors", []).append({**error, "at": now})
 
@@ -193,6 +211,10 @@ class MemoryRecords(Records):
         self._out.pop(outbound_id, None)
         if wamid:
             self._del.pop(wamid, None)
+
+    async def mark_waiting(self, message: OutboundMessage, state: str, now: datetime) -> None:
+        self._out.setdefault(message.id, {"_id": message.id, **record_fields(message), "attempts": 0,
+                                          "state": state, "updated_at": now})
 
     async def note_error(self, message: OutboundMessage, error: dict[str, Any], now: datetime) -> None:
         self._out[message.id].update(state=state_after(error), updated_at=now)
@@ -232,8 +254,8 @@ class MemoryRecords(Records):
         return self._win.get(citizen_id)
 
     async def close_window(self, citizen_id: str, before: datetime) -> None:
-        if citizen_id in self._win and self._win[citizen_id] < before:
-            del self._win[citizen_id]
+        if citizen_id not in self._win or self._win[citizen_id] < before:
+            self._win[citizen_id] = WINDOW_CLOSED
 
     async def pause(self, reason: str, code: int | None, now: datetime) -> None:
         self._ctl = {"paused": True, "reason": reason, "code": code, "at": now}
