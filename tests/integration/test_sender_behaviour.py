@@ -108,6 +108,12 @@ async def test_halt_code_pauses_the_number_until_staff_resume(sender_only: Helpl
     assert "190" in state["pause"]["reason"]
     await publish(sender_only, outbound(second, 0), outbound(first, 1))
     assert await sender_only.quiet(second, 1.5) == []  # the queue is not burned while paused
+    # ... nor held unacked for the whole pause (each reconnect would count a delivery towards the
+    # quorum queue's limit): the lanes stop consuming and the messages wait in the broker.
+    deadline = time.monotonic() + 5
+    while await queue_depth(sender_only.vhost, topology.SENDER_REPLY_QUEUE) < 1:
+        assert time.monotonic() < deadline, "lane messages still held by the paused sender"
+        await asyncio.sleep(0.2)
     async with sender_only.http.post(f"{url}/resume", headers={"Authorization": f"Bearer {tokens['agent']}"}) as resp:
         assert resp.status == 403
     async with sender_only.http.post(f"{url}/resume", headers=admin) as resp:

@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import aio_pika
-from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractIncomingMessage
+from aio_pika.abc import AbstractChannel, AbstractConnection, AbstractIncomingMessage, AbstractQueue
 from common import topology, wa_content
 from common.broker import Consumer, Handler, Publisher
 from common.clock import Clock
@@ -115,6 +115,9 @@ class Dispatcher:
         self._consumers: list[Consumer] = []
         self._main: asyncio.Task[None] | None = None
         self._conn: AbstractConnection | None = None
+        # The lane consumers (queue, consumer tag) while they run; none while the number is paused.
+        self._lanes: list[tuple[AbstractQueue, str]] = []
+        self._lane_channels: dict[str, AbstractChannel] = {}
         self._stopping = False
         self._throttled = False
         self.active = False
@@ -192,12 +195,12 @@ class Dispatcher:
         LEADER.set(1)
         self.parked = await self._parking.load()
         self.paused = await self._records.pause_state()
-        for lane, name in LANE_QUEUES.items():
+        for lane in LANE_QUEUES:
             lane_channel = await conn.channel(publisher_confirms=True)
             lane_channel.close_callbacks.add(lambda *_: lost.set())
             await lane_channel.set_qos(prefetch_count=self.config.prefetch)
-            lane_queue = await lane_channel.declare_queue(name, passive=True)
-            await lane_queue.consume(self._on_lane(lane))
+            self._lane_channels[lane] = lane_channel
+        await self._sync_lanes()
         for name, handler in ((topology.privacy_queue("sender"), self.privacy_handler),
                               (topology.SENDER_STATUS_QUEUE, self.status_handler),
                               (topology.SENDER_ERROR_QUEUE, self.error_handler),
@@ -230,6 +233,8 @@ class Dispatcher:
                 await task
         self._loops.clear()
         self._tasks.clear()
+        self._lanes.clear()
+        self._lane_channels.clear()
         for consumer in self._consumers:
             with contextlib.suppress(Exception):
                 await consumer.stop(1.0)
@@ -249,6 +254,31 @@ class Dispatcher:
             log.warning("sender_stopped_being_active")
 
     # --- lanes and dispatch -----------------------------------------------------------------
+
+    async def _sync_lanes(self) -> None:
+        """Lane consumers run only while the number is not paused. A pause can last hours (a
+        token expired overnight): messages held unacked that long would be redelivered at every
+        reconnect or consumer timeout until the quorum queue's delivery limit dead-letters them
+        unsent. So on pause the buffered lane messages go back to the broker (in order, once),
+        and consuming starts again on resume."""
+        paused = bool(self.paused.get("paused"))
+        if paused and self._lanes:
+            for queue, tag in self._lanes:
+                await queue.cancel(tag)
+            self._lanes.clear()
+            for lane in LANE_QUEUES:
+                waiting = list(self._ready[lane])
+                self._ready[lane].clear()
+                for key in [k for k, items in self._blocked.items() if items and items[0].message.lane == lane]:
+                    waiting.extend(self._blocked.pop(key))
+                deliveries = [item.delivery for item in waiting if item.delivery is not None]
+                for delivery in sorted(deliveries, key=lambda d: d.delivery_tag or 0):
+                    await delivery.nack(requeue=True)
+            log.warning("sender_lanes_stopped_while_paused")
+        elif not paused and not self._lanes and self._lane_channels:
+            for lane, name in LANE_QUEUES.items():
+                queue = await self._lane_channels[lane].declare_queue(name, passive=True)
+                self._lanes.append((queue, await queue.consume(self._on_lane(lane))))
 
     def _on_lane(self, lane: str) -> Callable[[AbstractIncomingMessage], Any]:
         async def on_message(delivery: AbstractIncomingMessage) -> None:
@@ -668,6 +698,7 @@ class Dispatcher:
             elif stored.get("paused") and not self.paused.get("paused"):
                 self.paused = stored
             PAUSED.set(1 if self.paused.get("paused") else 0)
+            await self._sync_lanes()
             if tick % 5 == 0:
                 for name in (*LANE_QUEUES.values(), topology.SENDER_STATUS_QUEUE):
                     declared = await channel.declare_queue(name, passive=True)
