@@ -126,6 +126,13 @@ def test_request_body_carries_the_content() -> None:
     assert body["context"] == {"message_id": "wamid.X"}
 
 
+def test_content_cannot_redirect_the_message() -> None:
+    content = {"type": "text", "text": {"body": "x"}, "to": "+447700900999", "recipient": "TR.9"}
+    body = request_body(outbound(to="905321112233", content=content))
+    assert body["to"] == "+905321112233" and "recipient" not in body
+    assert body["text"] == {"body": "x"}
+
+
 # --- GraphClient against an in-process server -------------------------------------------------
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

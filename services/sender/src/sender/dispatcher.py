@@ -23,6 +23,7 @@ only once sent, parked or dead-lettered, so a crash loses nothing.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import time
 from collections import deque
@@ -226,6 +227,12 @@ class Dispatcher:
         was_active = self.active
         self.active = False
         LEADER.set(0)
+        for loop in self._loops:
+            loop.cancel()  # no new sends
+        if self._tasks:
+            # Sends already on the wire: let them finish and be recorded (briefly, within the
+            # standby's fail-over pause), so the next active sees them sent and does not resend.
+            await asyncio.wait(set(self._tasks), timeout=self.config.failover_pause_s / 2)
         for task in [*self._loops, *self._tasks]:
             task.cancel()
         for task in [*self._loops, *self._tasks]:
@@ -235,6 +242,12 @@ class Dispatcher:
         self._tasks.clear()
         self._lanes.clear()
         self._lane_channels.clear()
+        # A standby reports nothing of the active's state.
+        for reason in ("retry", "pair_limit", "window", "paused", "releasing"):
+            PARKED.labels(reason).set(0)
+        for name in (*LANE_QUEUES.values(), topology.SENDER_STATUS_QUEUE):
+            QUEUE_DEPTH.labels(name).set(0)
+        RATE.set(0)
         for consumer in self._consumers:
             with contextlib.suppress(Exception):
                 await consumer.stop(1.0)
@@ -668,10 +681,13 @@ class Dispatcher:
         self._wake.set()
 
     def inbound_rate(self) -> float:
+        """The larger of the last second's inbound count and the 5-second average: Meta's window
+        is one second, so a burst must not be averaged away (the average keeps it steady)."""
         now = self._mono()
         while self._inbound and self._inbound[0] < now - 5.0:
             self._inbound.popleft()
-        return len(self._inbound) / 5.0
+        last_second = len(self._inbound) - bisect.bisect_left(self._inbound, now - 1.0)
+        return max(float(last_second), len(self._inbound) / 5.0)
 
     async def _housekeeping(self, channel: AbstractChannel, token: AbstractIncomingMessage,
                             tokens: asyncio.Queue[AbstractIncomingMessage]) -> None:

@@ -22,8 +22,14 @@ class GraphError(Exception):
         return f"graph error code={self.code} http={self.http_status}: {self.details[:300]}"
 
 
+ADDRESS_KEYS = frozenset({"to", "recipient", "recipient_type", "messaging_product"})
+
+
 def request_body(message: OutboundMessage) -> dict[str, Any]:
-    body: dict[str, Any] = {"messaging_product": "whatsapp", "recipient_type": "individual"}
+    # The content comes from the origin; the address only from the citizen, whom erasure, order
+    # and the pair limit are keyed on: content cannot redirect a message.
+    body: dict[str, Any] = {k: v for k, v in message.content.items() if k not in ADDRESS_KEYS}
+    body.update(messaging_product="whatsapp", recipient_type="individual")
     if message.citizen.to:
         # Without "+", Meta prefixes the business number's country code and misdelivers.
         body["to"] = "+" + message.citizen.to.lstrip("+")
@@ -31,7 +37,6 @@ def request_body(message: OutboundMessage) -> dict[str, Any]:
         body["recipient"] = message.citizen.recipient
     else:
         raise ValueError("outbound message has neither `to` nor `recipient`")
-    body.update(message.content)
     return body
 
 

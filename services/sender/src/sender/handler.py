@@ -20,7 +20,7 @@ from common.jsonable import jsonable
 from common.logging import get_logger
 from prometheus_client import Counter
 
-from sender.dispatcher import Dispatcher
+from sender.dispatcher import SEND_ERRORS, Dispatcher
 from sender.records import Records
 
 log = get_logger(__name__)
@@ -47,6 +47,9 @@ class SenderHandler:
         if event.status == "failed":
             codes = [e.get("code") for e in event.errors]
             log.warning("delivery_failed", codes=codes, outbound_id=doc.get("outbound_id"))
+            if changed:
+                for code in codes or [None]:
+                    SEND_ERRORS.labels(str(code)).inc()  # asynchronous errors count with the synchronous
             if changed and 131047 in codes and doc.get("outbound_id"):
                 outbound = await self._records.get(doc["outbound_id"])
                 if outbound and outbound.get("message") and outbound["message"]["content"].get("type") != "template":
