@@ -252,3 +252,13 @@ async def test_a_message_parked_again_goes_before_the_citizens_later_ones() -> N
     await parking.add_in_order(state, body(4), T0)
     await parking.add_in_order(state, body(6), T0)
     assert [e.body["id"] for e in await parking.entries(state.key)] == ["o1", "o2", "o3", "o4", "o5", "o6"]
+
+
+def test_the_current_rate_counts_only_slots_that_were_used() -> None:
+    clock = FakeClock()
+    limiter = PacedLimiter(80, clock=clock)
+    used, given_back = limiter.reserve(), limiter.reserve()
+    used.sending()
+    used.finish()
+    given_back.release()  # a duplicate or a held message: nothing was sent
+    assert limiter.rate() == 1

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import math
 import random
@@ -60,7 +61,7 @@ class Slot:
         whose request left without `finish` being called counts as uncertain."""
         if self._state == "reserved":
             self._state = "done"
-            self._limiter._cancelled()
+            self._limiter._cancelled(self.reserved_at)
         elif self._state == "sending":
             self.finish(uncertain=True)
 
@@ -167,8 +168,10 @@ class PacedLimiter:
         heapq.heappush(self._released, now + hold)
         return now
 
-    def _cancelled(self) -> None:
+    def _cancelled(self, reserved_at: float) -> None:
         self._in_flight -= 1
+        with contextlib.suppress(ValueError):
+            self._starts.remove(reserved_at)  # not sent: not part of the current rate
 
     def _trim(self, now: float) -> None:
         while self._released and self._released[0] <= now:
