@@ -169,7 +169,7 @@ class Records:
                                                                    "resumed_at": now}}, upsert=True)
 
     async def pause_state(self) -> dict[str, Any]:
-        doc: dict[str, Any] | None = await self._control.find_one({"_id": "pause"})
+        doc: dict[str, Any] | None = await self._control.find_one({"_id": "pause"}, {"_id": 0})
         return doc or {"paused": False}
 
 
