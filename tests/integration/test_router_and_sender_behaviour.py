@@ -149,6 +149,20 @@ async def test_a_complaint_asked_for_is_recorded_even_when_it_mentions_a_keyword
     assert "1. Kan hizmetleri" in all_text((await helpline.replies(me, 4))[3:])
 
 
+async def test_a_complaint_asked_for_about_personal_data_is_recorded_not_answered_with_my_data(
+        helpline: Helpline) -> None:
+    me = new_number()
+    await helpline.citizen_says(me, "Merhaba")
+    await helpline.replies(me, 1)
+    await helpline.citizen_says(me, "4")
+    await helpline.replies(me, 2)
+    await helpline.citizen_says(me, "Kişisel verilerimin izinsiz paylaşıldığını düşünüyorum, bundan şikayetçiyim")
+    replies = await helpline.replies(me, 3)
+    assert "KZ-F-" in all_text(replies[2:])
+    recorded = await helpline.db("support")["requests"].find_one({"kind": "feedback", "wa_id": me})
+    assert recorded is not None and "izinsiz" in recorded["messages"][0]["text"]
+
+
 async def test_one_citizens_requests_to_a_busy_domain_service_are_answered_in_order(helpline: Helpline) -> None:
     blood = helpline.runtimes["blood"]
     await blood.stop()  # requests queue up while it is down, then arrive together (prefetch > 1)

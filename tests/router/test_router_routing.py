@@ -247,6 +247,10 @@ def test_keywords(make_text: TextMaker, text: str, expected: Route) -> None:
     ("my information", "my_data"),
     ("delete my account", "erase"),
     ("معلوماتي", "my_data"),
+    ("what data do you hold about me", "my_data"),
+    ("verilerimi silmeyin", "my_data"),  # not an erase: "do not delete"
+    ("Don't delete my data", "my_data"),
+    ("silah verilerim", "my_data"),  # "silah" is not "sil"
 ])
 def test_privacy(make_text: TextMaker, text: str, intent: str) -> None:
     assert r(make_text(text)) == Route("privacy", None, intent)
@@ -263,6 +267,17 @@ def test_privacy(make_text: TextMaker, text: str, intent: str) -> None:
 ])
 def test_data_words_in_other_requests_are_not_privacy(make_text: TextMaker, text: str) -> None:
     assert r(make_text(text)).kind != "privacy"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kişisel verilerimin izinsiz paylaşıldığını düşünüyorum, bundan şikayetçiyim", "support"),
+    ("I do not want to give my personal data, where can I donate blood in Ankara?", "blood"),
+    ("gönüllü olmak istiyorum ama kişisel verilerimi paylaşmak istemiyorum", "volunteer"),
+])
+def test_a_longer_request_that_mentions_personal_data_is_that_request(
+        make_text: TextMaker, text: str, expected: str) -> None:
+    decision = r(make_text(text))
+    assert (decision.kind, decision.domain) == ("domain", expected)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

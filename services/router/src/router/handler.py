@@ -37,7 +37,7 @@ from router.privacy import (
     processed_key_tombstone,
     wamid_processed_key,
 )
-from router.routing import SUPPORT, Route, route
+from router.routing import PRIVACY_SHORT, SUPPORT, Route, route
 from router.texts import CATALOGUE as TEXTS
 
 log = get_logger(__name__)
@@ -245,9 +245,12 @@ def _awaited_domain(record: dict[str, Any], msg: InboundMessage, decision: Route
     domain, asked_at = record.get("awaiting_text"), record.get("awaiting_text_at")
     if not domain or not asked_at or now - _aware(asked_at) > ttl:
         return None
-    if msg.type != "text" or decision.kind not in ("domain", "menu") or decision.intent in ("cancel", "menu"):
+    if msg.type != "text" or decision.kind not in ("domain", "menu", "privacy") \
+            or decision.intent in ("cancel", "menu"):
         return None
-    if len((msg.text or "").split()) < 3:
+    words = len((msg.text or "").split())
+    # A complaint about one's data is still the complaint asked for; "verilerimi sil" stays a command.
+    if words < 3 or (decision.kind == "privacy" and words <= PRIVACY_SHORT):
         return None
     return str(domain)
 

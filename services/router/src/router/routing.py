@@ -260,8 +260,9 @@ def _any_term(terms: Iterable[_Term], toks: Sequence[str]) -> bool:
 # Words that name the citizen's data in any sentence.
 _PRIVACY_DATA = (
     _terms("tr", "verilerim*", "kisisel veri*", "=kvkk")
-    + _terms("en", "my data", "my personal data", "personal data", "=gdpr")
-    + _terms("ar", "بياناتي", "بيانات شخصية")
+    + _terms("en", "my data", "my personal data", "personal data", "=gdpr", "what data", "data about me",
+             "data you hold", "data do you hold", "data you have")
+    + _terms("ar", "بياناتي", "بيانات شخصية", "البيانات عني", "ما البيانات")
 )
 # Words that name it only in a short message about nothing else: "bilgilerim" is also "my IBAN
 # details" or "my volunteer details", "my account" also a bank account.
@@ -287,6 +288,12 @@ _PRIVACY_ERASE = (
     _terms("tr", "sil*", "kaldir*", "imha*", "unut*")
     + _terms("en", "delete", "erase", "remove", "forget", "wipe")
     + _terms("ar", "حذف", "مسح", "إزالة")
+)
+# "verilerimi silmeyin" (do not delete) is not a request to erase; "silah" only looks like "sil".
+_PRIVACY_ERASE_NOT = (
+    _terms("tr", "=silmeyin", "=silmeyiniz", "=silinmesin", "=silme", "silah*", "=kaldirmayin", "=unutmayin")
+    + _terms("en", "don't", "=dont", "=not", "never")
+    + _terms("ar", "لا تحذف", "لا تمسح")
 )
 
 _FEEDBACK = (
@@ -466,8 +473,12 @@ def _referral_text(msg: InboundMessage) -> str:
     return " ".join(p for p in parts if isinstance(p, str))
 
 
+# A privacy command this short is one whatever other words it holds ("verilerimi sil kan" is rare).
+PRIVACY_SHORT: Final = 4
+
+
 def _privacy(toks: Sequence[str]) -> Route | None:
-    erase = _any_term(_PRIVACY_ERASE, toks)
+    erase = _any_term(_PRIVACY_ERASE, toks) and not _any_term(_PRIVACY_ERASE_NOT, toks)
     if not erase and _any_term(_PRIVACY_NOT, toks):
         return None
     if not _any_term(_PRIVACY_DATA, toks) and not _weak_privacy(toks):
@@ -564,10 +575,11 @@ def _route_text(msg: InboundMessage, *, active_domain: str | None, menu_shown: b
         return R_LANGUAGE_CHOOSE
 
     privacy = _privacy(toks)
-    if privacy is not None:
-        return privacy
-
     text_class = _classify(toks)
+    if privacy is not None and (len(toks) <= PRIVACY_SHORT or text_class in (None, "greeting")):
+        return privacy
+    # A longer message that mentions personal data while asking for something else ("my data was
+    # shared without consent, I complain", "... where can I donate blood?") is that request.
     if msg.referral:
         text_class = _from_ad(msg, text_class) or text_class
     if text_class == "blood" and _is_forwarded(msg):
