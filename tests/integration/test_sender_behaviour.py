@@ -197,6 +197,31 @@ async def test_an_origin_receives_the_statuses_of_its_own_messages(helpline: Hel
         assert (await channel.get_queue(others)).declaration_result.message_count in (0, None)
 
 
+async def test_a_privacy_notice_to_a_closed_window_fails_at_once_and_is_not_held(sender_only: Helpline) -> None:
+    connection = await aio_pika.connect(f"amqp://guest:guest@127.0.0.1:5672/{sender_only.vhost}")
+    async with connection:
+        channel = await connection.channel()
+        queue = await channel.get_queue(await topology.declare_delivery_queue(channel, "noticeorigin"))
+        me = new_number()
+        await _activity(sender_only, me, datetime.now(UTC) - timedelta(hours=25))
+        await asyncio.sleep(0.5)
+        notice = outbound(me, 0, origin="noticeorigin").model_copy(update={"correlation_id": "privacy:job-1"})
+        await publish(sender_only, notice)
+        deadline = time.monotonic() + 10
+        while True:
+            assert time.monotonic() < deadline, "no failed status for the notice"
+            got = await queue.get(no_ack=True, fail=False)
+            if got is None:
+                await asyncio.sleep(0.1)
+                continue
+            event = DeliveryStatus.model_validate_json(got.body)
+            if event.outbound_id == notice.id and event.status == "failed":
+                break
+        assert await sender_only.quiet(me, 1.0) == []  # neither the notice nor a reopen template
+        parked = sender_only.db("sender")["parked"]
+        assert await parked.find_one({}) is None  # nothing keeps the number waiting
+
+
 async def _eventually_found(query: Any, within: float = 10.0) -> Any:
     deadline = time.monotonic() + within
     while (found := await query()) is None:

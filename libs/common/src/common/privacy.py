@@ -46,6 +46,13 @@ log = get_logger(__name__)
 HOLDERS: Final[tuple[str, ...]] = ("router", "support", "sender", "blood", "volunteer", "donation")
 
 PrivacyAction = Literal["erase", "report", "sweep", "withdraw"]
+# The correlation id of the coordinator's own notices to a citizen (e.g. "your data was erased"):
+# they are addressed under a pseudonym and swept once sent, so they must never wait anywhere.
+NOTICE_CORRELATION_PREFIX: Final = "privacy:"
+
+
+def is_privacy_notice(correlation_id: str | None) -> bool:
+    return bool(correlation_id and correlation_id.startswith(NOTICE_CORRELATION_PREFIX))
 GuardKind = Literal["domain", "status", "activity"]
 
 # Collections a service keeps *about* erasures; the generic erase never touches them.

@@ -44,6 +44,7 @@ from common.logging import get_logger
 from common.mongo import Database
 from common.privacy import (
     HOLDERS,
+    NOTICE_CORRELATION_PREFIX,
     PrivacyDone,
     PrivacyRequest,
     ServicePrivacy,
@@ -68,7 +69,7 @@ INDEXES: Final = {
     JOBS: [IndexModel([("status", 1), ("started_at", 1)])],
     DESTRUCTION_LOG: [IndexModel("expires_at", expireAfterSeconds=0), IndexModel("subject")],
 }
-CORRELATION_PREFIX: Final = "privacy:"
+CORRELATION_PREFIX: Final = NOTICE_CORRELATION_PREFIX
 _KNOWN_KEYS: Final = frozenset(CATALOGUE.keys())
 # Bookkeeping of data already listed under another line (the sender's per-citizen parking state
 # goes with its parked messages).

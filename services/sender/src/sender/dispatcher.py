@@ -39,6 +39,7 @@ from common.broker import Consumer, Handler, Publisher
 from common.clock import Clock
 from common.contracts import DeliveryStatus, OutboundMessage, Recipient, derive_id
 from common.logging import get_logger
+from common.privacy import is_privacy_notice
 from common.service import Guard, guarded
 from common.settings import Settings
 from common.templates import CONVERSATION_REOPEN
@@ -545,6 +546,17 @@ class Dispatcher:
 
     async def _hold(self, item: Item) -> None:
         """A free-form message to a closed window: hold it, and ask the citizen to write."""
+        if is_privacy_notice(item.message.correlation_id):
+            # A privacy notice goes to a pseudonym after the erase: held, it would keep the number
+            # (and a later message of the citizen, under a new id, would never release it). It
+            # fails at once, so the coordinator's sweep removes its records; no dead letter.
+            SENDS.labels(item.message.lane, "failed").inc()
+            error = {"code": 131047, "http_status": None, "fbtrace_id": None,
+                     "details": "privacy notice to a closed 24-hour window: not held"}
+            await self._records.mark_failed(item.message, error, self._clock.now())
+            await self._done(item)
+            await self.notify("failed", item.message, None, [error])
+            return
         HELD.inc()
         already = self.parked.get(item.key)
         await self._records.mark_waiting(item.message, "held", self._clock.now())

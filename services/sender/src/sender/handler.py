@@ -18,6 +18,7 @@ from common.clock import Clock
 from common.contracts import InboundActivity, StatusEvent, WebhookError
 from common.jsonable import jsonable
 from common.logging import get_logger
+from common.privacy import is_privacy_notice
 from prometheus_client import Counter
 
 from sender.dispatcher import SEND_ERRORS, Dispatcher
@@ -52,7 +53,8 @@ class SenderHandler:
                     SEND_ERRORS.labels(str(code)).inc()  # asynchronous errors count with the synchronous
             if changed and 131047 in codes and doc.get("outbound_id"):
                 outbound = await self._records.get(doc["outbound_id"])
-                if outbound and outbound.get("message") and outbound["message"]["content"].get("type") != "template":
+                if outbound and outbound.get("message") and outbound["message"]["content"].get("type") != "template" \
+                        and not is_privacy_notice(outbound.get("correlation_id")):
                     # Meta reports a closed window asynchronously: hold and reopen, as at send time.
                     await self._dispatcher.rehold(outbound)
                     return
