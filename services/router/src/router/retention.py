@@ -26,7 +26,8 @@ def router_rules(settings: Settings) -> list[Rule]:
         # Raw webhook bodies (restricted) expire sooner; the TTL index does it on MongoDB.
         Rule(DEAD_LETTERS, "expires_at", timedelta(0), kind="restricted dead letters"),
         # A finished job holds nothing personal; it is kept a little for the notices' sweep.
-        Rule(JOBS, "completed_at", s(settings.retention_flows_s), where={"status": "done"}, kind="privacy jobs"),
+        Rule(JOBS, "completed_at", s(settings.retention_flows_s), where={"status": {"$in": ["done", "cancelled"]}},
+             kind="privacy jobs"),
         Rule(DESTRUCTION_LOG, "expires_at", timedelta(0), kind="destruction log (3 years)"),
         *common_rules(settings),
     ]

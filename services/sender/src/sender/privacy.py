@@ -57,6 +57,11 @@ def rules(settings: Settings) -> list[Rule]:
         Rule(OUTBOUND, "created_at", period, kind="delivery records"),
         Rule(DELIVERIES, "created_at", period, kind="delivery records"),
         Rule("whatsapp_errors", "at", period, kind="account errors"),
+        # A window record matters for 24 hours; its date moves with every inbound message.
+        Rule("windows", "updated_at", period, kind="24-hour window records"),
+        # Parked messages wait hours at most (hold TTL, back-off); one older than the period
+        # belongs to a pause nobody resolved: it goes rather than keep the citizen's number.
+        Rule("parked", "parked_at", period, kind="parked messages"),
     ]
 
 

@@ -145,7 +145,8 @@ class Records:
 
     async def note_activity(self, citizen_id: str, at: datetime) -> None:
         """The citizen wrote at `at` (their window runs from the latest such time)."""
-        await self._windows.update_one({"_id": citizen_id}, {"$max": {"last_inbound_at": at}}, upsert=True)
+        await self._windows.update_one({"_id": citizen_id}, {"$max": {"last_inbound_at": at, "updated_at": at}},
+                                       upsert=True)
 
     async def last_inbound(self, citizen_id: str) -> datetime | None:
         doc = await self._windows.find_one({"_id": citizen_id})
@@ -155,8 +156,8 @@ class Records:
         """WhatsApp said the window is closed (131047): unless the citizen wrote since `before`,
         the window is known closed (not unknown, which would let the next free-form message go
         blindly) until they write again (`note_activity` raises it with `$max`)."""
-        await self._windows.update_one({"_id": citizen_id}, {"$setOnInsert": {"last_inbound_at": WINDOW_CLOSED}},
-                                       upsert=True)
+        await self._windows.update_one({"_id": citizen_id}, {"$setOnInsert": {"last_inbound_at": WINDOW_CLOSED},
+                                                             "$max": {"updated_at": before}}, upsert=True)
         await self._windows.update_one({"_id": citizen_id, "last_inbound_at": {"$lt": before}},
                                        {"$set": {"last_inbound_at": WINDOW_CLOSED}})
 
