@@ -16,6 +16,7 @@ from gateway.redaction import CARD_MASK, IBAN_MASK, redact_message_dict, redact_
 from gateway.webhook import parse_webhook
 from prometheus_client import REGISTRY
 from pydantic import BaseModel
+from stdnum import luhn
 
 
 @pytest.mark.parametrize("text", [
@@ -221,3 +222,120 @@ async def test_the_metric_counts_each_masked_number_once() -> None:
                      "document": {"id": "2", "caption": f"kart {CARD}", "filename": "dekont.pdf"}})
     assert await handler._publish(body) == "accepted"
     assert (REGISTRY.get_sample_value("gateway_redacted_total") or 0.0) - before == 1
+
+
+# --- Invisible characters, separators, suffixes (reviewer's shapes) ---------------------------------------------
+
+FORMAT_CHARS = ["\u200e", "\u200f", "\u200b", "\u2066", "\u2067", "\u2068", "\u2069",
+                "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u00a0", "\u202f"]
+
+
+@pytest.mark.parametrize("char", FORMAT_CHARS, ids=[f"U+{ord(c):04X}" for c in FORMAT_CHARS])
+def test_invisible_format_characters_inside_a_card_number_are_ignored(char: str) -> None:
+    shapes = [f"4111{char} 1111 1111 1111", f"4111{char}1111{char}1111{char}1111"]
+    if not char.isspace():  # an invisible character may even split a group; a visible space may not
+        shapes.append(f"41{char}11 1111 1111 1111")
+    for text in shapes:
+        assert redact_text(f"kartım {text} acil") == (f"kartım {CARD_MASK} acil", 1), repr(text)
+
+
+def test_bidi_marks_around_a_number_stay_and_still_separate_it_from_words() -> None:
+    text = "رقم\u200f٤١١١ ١١١١ ١١١١ ١١١١\u200e شكرا"
+    assert redact_text(text) == (f"رقم\u200f{CARD_MASK}\u200e شكرا", 1)
+
+
+@pytest.mark.parametrize("text", [
+    "4111 - 1111 - 1111 - 1111",
+    "4111 -1111- 1111 -1111",
+    "4111 1111-1111 1111",
+    "4111-1111 1111\u00a01111",
+    "4111\n1111\n1111\n1111",
+    "4111 1111\r\n1111 1111",
+    "4111 \n 1111 1111 1111",
+    "4111–1111–1111–1111",  # en dash
+    "4111 — 1111 — 1111 — 1111",  # em dash
+    "4111\u20111111\u20111111\u20111111",  # non-breaking hyphen
+    "3782 – 822463 – 10005",
+])
+def test_spaced_mixed_and_unicode_separators_are_masked(text: str) -> None:
+    assert redact_text(f"kartım {text} acil") == (f"kartım {CARD_MASK} acil", 1)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("4111111111111111den aldım", f"{CARD_MASK}den aldım"),
+    ("5555 5555 5555 4444ya yatırın", f"{CARD_MASK}ya yatırın"),
+    ("4012-8888-8888-1881e", f"{CARD_MASK}e"),
+    ("TR330006100519786457841326ya gönderin", f"{IBAN_MASK}ya gönderin"),
+])
+def test_a_turkish_suffix_without_apostrophe_does_not_hide_the_number(text: str, expected: str) -> None:
+    assert redact_text(text) == (expected, 1)
+
+
+@pytest.mark.parametrize("text", [
+    "TR 33 0006 1005 1978 6457 8413 26",
+    "TR 330006100519786457841326",
+    "TR33.0006.1005.1978.6457.8413.26",
+    "TR33-0006-1005-1978-6457-8413-26",
+    "TR33\u200f 0006 1005 1978 6457 8413 26",
+    "\u2066TR33 0006 1005\u200b 1978 6457 8413 26",
+    "DE89.3704.0044.0532.0130.00",
+])
+def test_ibans_spaced_after_the_country_code_dotted_or_with_marks_are_masked(text: str) -> None:
+    masked, count = redact_text(f"IBAN: {text} lütfen")
+    assert count == 1 and masked.replace("\u2066", "") == f"IBAN: {IBAN_MASK} lütfen"
+
+
+@pytest.mark.parametrize("text", [
+    "Bağış tutarları: 1500 2500 3500 4500 TL",
+    "1000 2000 3000 4000 TL topladık",
+    "1500\n2500\n3500\n4500",
+    "2023 2024 2025 2026 yılları",
+    "2010-2011-2012-2013 arası",
+    "1991 1992 1993 1994 doğumlular",
+])
+def test_lists_of_round_amounts_and_consecutive_years_are_not_cards(text: str) -> None:
+    digits = "".join(ch for ch in text if ch.isdigit())
+    assert luhn.is_valid(digits)  # they would pass the checksum, so only the list rule keeps them
+    assert redact_text(text) == (text, 0)
+
+
+@pytest.mark.parametrize("text", ["4111 1111 1111 1111", "5555 5555 5555 4444", "4012 8888 8888 1881",
+                                  "3782 822463 10005", "5500 0000 0000 0004", "9792 0300 0000 0000"])
+def test_the_list_rule_keeps_real_test_cards(text: str) -> None:
+    assert redact_text(text) == (CARD_MASK, 1)
+
+
+@pytest.mark.parametrize("text", [
+    "0532 - 123 - 45 - 67",
+    "0532 123-45-67",
+    "2024-05-01\n2024-06-04",
+    "12.05.2024 – 13.05.2024",
+])
+def test_mixed_separators_do_not_join_phone_numbers_and_dates(text: str) -> None:
+    assert redact_text(text) == (text, 0)
+
+
+def test_a_blank_line_ends_the_number() -> None:
+    assert redact_text("4111 1111 1111 1111\n\n5") == (f"{CARD_MASK}\n\n5", 1)
+
+
+# --- Locations --------------------------------------------------------------------------------------------------
+
+LOCATION = {"latitude": 41.0, "longitude": 29.0, "name": f"kart {CARD}", "address": f"IBAN {IBAN_TEXT} Kadıköy"}
+
+
+def test_location_name_and_address_are_redacted() -> None:
+    msg: dict[str, Any] = {"from": "905321234567", "id": "wamid.X", "type": "location", "location": dict(LOCATION)}
+    out, count = redact_message_dict(msg)
+    assert count == 2
+    assert out["location"] == {**LOCATION, "name": f"kart {CARD_MASK}", "address": f"IBAN {IBAN_MASK} Kadıköy"}
+
+
+def test_a_parsed_location_is_redacted_and_counted_once() -> None:
+    parsed = parse_webhook(_webhook({"id": "wamid.L", "type": "location", "location": dict(LOCATION)}), NOW)
+    assert redact_parsed(parsed) == 2
+    location = parsed.messages[0].location
+    assert location is not None
+    assert (location.name, location.address) == (f"kart {CARD_MASK}", f"IBAN {IBAN_MASK} Kadıköy")
+    assert parsed.messages[0].raw["message"]["location"]["name"] == f"kart {CARD_MASK}"
+    assert "1111" not in parsed.messages[0].model_dump_json()
