@@ -81,6 +81,41 @@ async def test_signed_unparseable_body_is_kept_in_the_dead_letter_store(helpline
         assert r.status == 403
 
 
+async def test_staff_see_no_input_value_of_a_restricted_entry_anywhere(helpline: Helpline,
+                                                                       tokens: dict[str, str]) -> None:
+    # The privacy review's repro: entry[0].id missing, the text ends with a card number; staff
+    # once read it in the entry's `error` (pydantic's message quotes the input) and its header copy.
+    me, card = new_number(), "4111111111111111"
+    data = load_fixture("text_greeting_tr", number=me)
+    del data["entry"][0]["id"]
+    data["entry"][0]["changes"][0]["value"]["messages"][0]["text"]["body"] = f"merhaba, kart no {card}"
+    body = meta_json(data)
+    assert await helpline.post_webhook(body) == 200
+    store = helpline.db("router")["dead_letters"]
+    entry = await _eventually(lambda: store.find_one({"reason": "unexpected_webhook_shape"}))
+    assert "entry.0.id: Field required" in entry["error"] and card not in entry["error"]
+    base = f"http://127.0.0.1:{helpline.port('router')}/admin/dead-letters"
+    staff, admin = ({"Authorization": f"Bearer {tokens[who]}"} for who in ("staff", "admin"))
+    # Defence in depth: an entry stored before the gateway stopped quoting input is hidden too.
+    await store.update_one({"_id": entry["_id"]}, {"$set": {
+        "error": f"entry.0.id Field required [input_value={{'body': '{card}'}}]",
+        "headers.x-helpline-error": f"entry.0.id Field required [input_value={{'body': '{card}'}}]"}})
+    for url in (base, f"{base}?reason=unexpected_webhook_shape", f"{base}/{entry['_id']}"):
+        async with helpline.http.get(url, headers=staff) as r:
+            assert r.status == 200
+            seen = await r.text()
+        assert entry["_id"] in seen
+        for needle in (card, "4111 1111", me, "kart no"):
+            assert needle not in seen, (needle, url, seen)
+    async with helpline.http.get(f"{base}/{entry['_id']}", headers=staff) as r:
+        shown = await r.json()
+    assert shown["reason"] == "unexpected_webhook_shape" and shown["error"].startswith("<restricted")
+    async with helpline.http.get(f"{base}/{entry['_id']}", headers=admin) as r:
+        shown = await r.json()
+    assert shown["body"] == body.decode() and card in shown["body"]
+    assert card in shown["error"] and card in shown["headers"]["x-helpline-error"]
+
+
 async def test_unexpected_shape_is_answered_200_and_kept(helpline: Helpline) -> None:
     body = meta_json({"object": "whatsapp_business_account", "entry": {"not": "a list"}})
     assert await helpline.post_webhook(body) == 200

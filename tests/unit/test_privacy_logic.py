@@ -3,6 +3,7 @@ erase matches, tombstones, consent records and retention (storage on the in-memo
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -25,7 +26,16 @@ from common.retention import Rule, apply, cutoff_filter
 from common.settings import Settings
 from pydantic import SecretStr
 from pymongo_async_mock import AsyncMongoMockClient
-from router.privacy import erase_asked_recently, is_complete, is_overdue, job_id_for, missing, summary_text
+from router.privacy import (
+    binary_dead_letters,
+    dead_letter_filter,
+    erase_asked_recently,
+    is_complete,
+    is_overdue,
+    job_id_for,
+    missing,
+    summary_text,
+)
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 KEY = b"unit-test-key"
@@ -187,3 +197,17 @@ async def test_retention_deletes_only_what_is_past_its_period() -> None:
     assert cutoff_filter(rules[0], NOW)["updated_at"] == {"$lt": NOW - timedelta(days=180)}
     assert await apply(db, rules, NOW) == {"requests:chats": 1}
     assert sorted(d["_id"] for d in await db["requests"].find({}).to_list()) == ["new_chat", "old_help"]
+
+
+async def test_dead_letters_that_are_not_utf8_are_found_by_the_citizens_number() -> None:
+    db = _db()
+    col = db["dead_letters"]
+    raw = b'{"from": "905300000001", "text": "G\xfczel"}'
+    await col.insert_one({"_id": "a", "body": base64.b64encode(raw).decode(), "body_encoding": "base64"})
+    await col.insert_one({"_id": "b", "body": base64.b64encode(b"905399999999 \xfc").decode(),
+                          "body_encoding": "base64"})
+    await col.insert_one({"_id": "c", "body": '{"from": "905300000001"}', "body_encoding": "utf-8"})
+    request = _request(citizen_id="c1", wa_ids=["905300000001"])
+    query = dead_letter_filter(request, await binary_dead_letters(db, request))
+    assert query is not None
+    assert sorted(d["_id"] for d in await col.find(query).to_list()) == ["a", "c"]

@@ -46,6 +46,38 @@ INDEXES = {
 }
 # Raw webhook bodies hold everything a citizen sent: only admins read them, and they expire.
 RESTRICTED_REASONS = frozenset({"unparseable_webhook", "unexpected_webhook_shape", "unreadable_webhook_item"})
+HIDDEN = "<restricted: admin role required>"
+
+
+def is_restricted(doc: dict[str, Any]) -> bool:
+    return bool(doc.get("restricted")) or doc.get("reason") in RESTRICTED_REASONS
+
+
+def for_role(doc: dict[str, Any], role: str) -> dict[str, Any]:
+    """The entry as `role` may see it. A restricted entry's error text may quote the body it
+    belongs to (older gateways stored exception texts that did), so whoever may not read the body
+    reads neither the error nor any header copy of it."""
+    if role == "admin" or not is_restricted(doc):
+        return doc
+    doc = dict(doc)
+    if "body" in doc:
+        doc["body"] = HIDDEN
+    error = str(doc.get("error") or "")
+    if "error" in doc:
+        doc["error"] = HIDDEN
+    headers = doc.get("headers")
+    if isinstance(headers, dict):
+        doc["headers"] = {
+            key: HIDDEN if _may_hold_error(key, value, error) else value for key, value in headers.items()
+        }
+    return doc
+
+
+def _may_hold_error(key: str, value: Any, error: str) -> bool:
+    if key == ERROR_HEADER or "error" in key.lower() or "exception" in key.lower():
+        return True
+    text = value if isinstance(value, str) else str(value)
+    return bool(error) and (error in text or (len(text) >= 16 and text in error))
 
 
 class DeadLetterStore:
@@ -131,9 +163,12 @@ class DeadLetterStore:
 
     @require("staff")
     async def _http_list(self, request: web.Request) -> web.StreamResponse:
+        from common.auth import STAFF_KEY
+
         limit = min(int(request.query.get("limit", "50")), 500)
         items = await self.entries(status=request.query.get("status"), reason=request.query.get("reason"), limit=limit)
-        return web.json_response({"items": jsonable(items)})
+        role = request[STAFF_KEY].role
+        return web.json_response({"items": jsonable([for_role(item, role) for item in items])})
 
     @require("staff")
     async def _http_get(self, request: web.Request) -> web.StreamResponse:
@@ -142,9 +177,7 @@ class DeadLetterStore:
         doc = await self.get(request.match_info["id"])
         if doc is None:
             raise web.HTTPNotFound()
-        if doc.get("restricted") and request[STAFF_KEY].role != "admin":
-            doc["body"] = "<restricted: admin role required>"
-        return web.json_response(jsonable(doc))
+        return web.json_response(jsonable(for_role(doc, request[STAFF_KEY].role)))
 
     @require("staff")
     async def _http_replay(self, request: web.Request) -> web.StreamResponse:

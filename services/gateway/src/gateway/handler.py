@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+import re
 from typing import Any
 
 from aiohttp import web
@@ -19,9 +20,10 @@ from common.logging import get_logger
 from common.settings import Settings
 from common.signature import verify
 from prometheus_client import Counter
+from pydantic import ValidationError
 
 from gateway.redaction import redact_message_dict, redact_text
-from gateway.webhook import ParsedWebhook, UnparseableWebhook, parse_webhook
+from gateway.webhook import ParsedWebhook, UnexpectedShape, UnparseableWebhook, parse_webhook
 
 log = get_logger(__name__)
 
@@ -55,6 +57,13 @@ def redact_parsed(parsed: ParsedWebhook) -> int:
             msg.text, n = redact_text(msg.text)
             # The text is a copy of the raw message's body or caption, which is counted there.
             text_only += 0 if isinstance(raw_message, dict) else n
+        if msg.location is not None:
+            # A location's name and address are typed by the citizen too; like the text, copies of the raw message's.
+            for field in ("name", "address"):
+                if value := getattr(msg.location, field):
+                    masked, n = redact_text(value)
+                    setattr(msg.location, field, masked)
+                    text_only += 0 if isinstance(raw_message, dict) else n
         if isinstance(raw_message, dict):
             msg.raw["message"] = redact(raw_message)
     for index, (why, item) in enumerate(parsed.rejected):
@@ -66,6 +75,62 @@ def redact_parsed(parsed: ParsedWebhook) -> int:
             item["value"] = {**value, "messages": [redact(m) if isinstance(m, dict) else m for m in value["messages"]]}
         parsed.rejected[index] = (why, item)
     return text_only + sum(n for _, n in done.values())
+
+
+# Dead-letter error text says where and what went wrong, never what the citizen sent: staff who
+# may not read a raw body read its error. Quoted literals and digit runs (card and phone numbers,
+# even spaced or dashed) in exception messages are replaced.
+_QUOTED = re.compile(r"'[^'\n]*'?|\"[^\"\n]*\"?")
+_NUMBER = re.compile(r"\+?\d[\d ().\-]{4,}\d")
+_PYDANTIC_DETAIL = " [type="
+_ERROR_TEXT_MAX = 2000
+
+
+def scrub_values(text: str) -> str:
+    """`text` with quoted literals and long digit runs replaced by placeholders."""
+    return _NUMBER.sub("<number>", _QUOTED.sub("<value>", text))
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """'entry.0.id: Field required; …' — locations and messages, no input values and no URLs."""
+    parts = []
+    for err in exc.errors(include_input=False, include_url=False, include_context=False):
+        where = ".".join(str(part) for part in err["loc"]) or "(root)"
+        # A validator's own message ("Value error, …") may quote what it was given.
+        parts.append(f"{scrub_values(where)}: {scrub_values(err['msg'])}")
+    return "; ".join(parts)
+
+
+def dead_letter_error(exc: BaseException) -> str:
+    """The error text stored with a webhook dead letter. It cannot hold the body: pydantic errors
+    keep locations and messages, JSON errors their position, anything else its type."""
+    if isinstance(exc, ValidationError):
+        return f"ValidationError: {describe_validation_error(exc)}"
+    if isinstance(exc, json.JSONDecodeError):  # positions only: msg is the decoder's fixed text
+        return f"JSONDecodeError: {exc.msg}: line {exc.lineno} column {exc.colno} (char {exc.pos})"
+    if isinstance(exc, UnicodeDecodeError):  # its str() quotes a byte of the body; its .object is the body
+        return f"UnicodeDecodeError: {exc.encoding} codec: {exc.reason} at byte {exc.start}"
+    if isinstance(exc, RecursionError):
+        return "RecursionError: nested too deeply"
+    if isinstance(exc, UnparseableWebhook | UnexpectedShape):
+        cause = exc.__cause__
+        # Our own texts (e.g. "object is '…'"): the quoted value is the citizen's.
+        detail = dead_letter_error(cause) if cause is not None else scrub_values(str(exc))
+        return f"{type(exc).__name__}: {detail}"[:_ERROR_TEXT_MAX]
+    return type(exc).__name__
+
+
+def rejected_item_error(why: str) -> str:
+    """The reason a webhook element was rejected (`kind: str(exception)` from the parser), without
+    the input values the exception text quoted: pydantic's `[type=…, input_value=…]` details and
+    URLs are dropped, quoted literals and digit runs replaced."""
+    kind, sep, detail = why.partition(": ")
+    lines = []
+    for line in detail.splitlines():
+        line = line.split(_PYDANTIC_DETAIL, 1)[0].strip()
+        if line and not line.startswith("For further information"):
+            lines.append(scrub_values(line))
+    return (scrub_values(kind) + sep + " / ".join(lines))[:_ERROR_TEXT_MAX]
 
 
 class WebhookHandler:
@@ -109,7 +174,7 @@ class WebhookHandler:
         except Exception as exc:  # anything a signed body does to the parser is the body's fault
             # Answer 200 and keep it whole: a non-200 would make WhatsApp resend it for a week.
             reason = "unparseable_webhook" if isinstance(exc, UnparseableWebhook) else "unexpected_webhook_shape"
-            await self._publisher.dead_letter(raw, reason=reason, error=str(exc)[:2000],
+            await self._publisher.dead_letter(raw, reason=reason, error=dead_letter_error(exc),
                                               content_type="application/octet-stream")
             log.warning("webhook_dead_lettered", reason=reason, bytes=len(raw))
             return reason
@@ -132,7 +197,7 @@ class WebhookHandler:
         jobs += [self._publisher.publish(topology.EVENTS, "error", e) for e in parsed.errors]
         jobs += [
             self._publisher.dead_letter(json.dumps(item, ensure_ascii=False).encode(), reason="unreadable_webhook_item",
-                                        error=why)
+                                        error=rejected_item_error(why))
             for why, item in parsed.rejected
         ]
         # Every publish must be confirmed before the 200; one failure fails the whole POST.
