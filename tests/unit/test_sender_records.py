@@ -92,3 +92,12 @@ async def test_waiting_does_not_overwrite_an_attempted_record(make: Callable[[],
     await records.begin_attempt(_message(), NOW)
     await records.mark_waiting(_message(), "parked", NOW)
     assert (await records.get("o0") or {})["state"] == "sending"
+
+
+@pytest.mark.parametrize("make", STORES, ids=["double", "memory"])
+async def test_a_status_ties_a_delivery_the_send_never_recorded_to_the_recipient(
+        make: Callable[[], Records]) -> None:
+    records = make()  # a timeout after acceptance: only statuses know this wamid
+    _, delivery = await records.apply_status("wamid.T", "delivered", NOW, [], NOW,
+                                             recipient={"recipient_id": "905550000001", "recipient_user_id": None})
+    assert delivery["recipient_id"] == "905550000001" and "recipient_user_id" not in delivery
