@@ -196,6 +196,26 @@ async def test_the_erase_question_can_be_declined(helpline: Helpline) -> None:
     assert await helpline.db("router")["citizens"].find_one({"wa_ids": me}) is not None
 
 
+async def test_stopping_alerts_records_the_withdrawal_and_erase_removes_it(helpline: Helpline) -> None:
+    me = new_number()
+    await _say(helpline, me, "Merhaba", 1)
+    await _say(helpline, me, "DUR", 1)
+    citizen = await helpline.db("router")["citizens"].find_one({"wa_ids": me})
+    assert citizen is not None
+    consents = helpline.db("blood")["consents"]
+    record = await consents.find_one({"citizen_id": citizen["_id"], "purpose": "blood_alerts"})
+    assert record is not None and record["status"] == "withdrawn"
+    assert record["history"][-1]["message_key"]  # which message withdrew it, as a keyed hash
+    assert me not in json.dumps(record, default=str)
+    await _say(helpline, me, "verilerimi sil", 1)
+    assert await helpline.post(_tap(me, "privacy.v1.erase_yes")) == 200
+    await _eventually(lambda: _none(consents, citizen["_id"]))
+
+
+async def _none(collection: Any, citizen_id: str) -> bool:
+    return await collection.find_one({"citizen_id": citizen_id}) is None
+
+
 def test_settings_carry_the_retention_periods() -> None:
     settings = Settings(retention_dead_letters_s=60)
     assert settings.retention_dead_letters_s == 60

@@ -3,8 +3,10 @@
 KVKK (docs/domain.md §5): consent is specific (one purpose each, asked with its own button),
 informed (we keep the exact text version shown), provable (time and the message that gave it —
 the wamid only as a keyed hash, since wamids encode the phone number), and withdrawing it is as
-easy as giving it: one call, one command ("rızamı geri çek"), effective at once. A service checks
-`has_consent` before each processing step of that purpose, so a withdrawal stops it.
+easy as giving it: one call, effective at once (today: "stop" on a blood-need alert records an
+opt-out of `blood_alerts`; a "withdraw" privacy request withdraws every consent a service holds).
+A service checks `has_consent` before each processing step of that purpose, so a withdrawal
+stops it.
 
 Plain functions decide; `ConsentStore` stores (MongoDB and the double alike: single-document
 updates only). Every service keeps its own records; erase removes them like any other data.
@@ -70,6 +72,18 @@ class ConsentStore:
             {"_id": consent_id(citizen_id, purpose), "status": "given"},
             {"$set": {"status": "withdrawn", "withdrawn_at": now, "updated_at": now}, "$push": {"history": entry}})
         return bool(result.modified_count)
+
+    async def opt_out(self, citizen_id: str, purpose: str, *, wamid: str | None, now: datetime,
+                      channel: str = "whatsapp") -> None:
+        """The citizen said stop (e.g. "no more alerts"): recorded as withdrawn whether or not a
+        consent was on record here, so the refusal is provable and `has_consent` stays false."""
+        entry = event("withdrawn", None, self._message_key(wamid), now, channel)
+        await self._col.update_one(
+            {"_id": consent_id(citizen_id, purpose)},
+            {"$set": {"citizen_id": citizen_id, "purpose": purpose, "status": "withdrawn", "withdrawn_at": now,
+                      "updated_at": now},
+             "$push": {"history": entry}},
+            upsert=True)
 
     async def withdraw_all(self, citizen_id: str, now: datetime, *, purpose: str | None = None) -> int:
         records = await self.of_citizen(citizen_id)

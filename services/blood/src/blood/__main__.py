@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from common import topology
 from common.clock import Clock, SystemClock
+from common.consent import ConsentStore
 from common.logging import get_logger
+from common.privacy import privacy_key
 from common.service import Runtime, main
 from common.settings import Settings
 
@@ -28,7 +30,8 @@ def build(settings: Settings, clock: Clock | None = None) -> Runtime:
         seeded = await points.seed_if_empty()
         if seeded:
             log.warning("donation_points_seeded_with_samples", count=seeded)
-        handler = BloodHandler(points, load_gazetteer(), runtime.publisher, clock or SystemClock())
+        consents = ConsentStore(runtime.db, privacy_key(settings))
+        handler = BloodHandler(points, load_gazetteer(), runtime.publisher, clock or SystemClock(), consents)
         runtime.consume(topology.domain_queue("blood"), handler.handle)
         runtime.add_routes(handler.routes())
 

@@ -60,6 +60,12 @@ _THANKS = frozenset({
 })
 
 
+def opts_out_of_alerts(req: DomainRequest) -> bool:
+    """The citizen asked for no more blood-need alerts (a button on an alert, or "stop")."""
+    kind, _, arg = req.intent.partition(":")
+    return kind == "alerts_stop" or ALERT_STOP in (req.intent, arg, req.message.interactive_id)
+
+
 def respond(req: DomainRequest, points: Sequence[DonationPoint],
             gazetteer: Gazetteer) -> list[dict[str, Any]]:
     """The outbound `content` bodies (common.wa_content) answering one request, in order."""

@@ -9,20 +9,25 @@ from common import replies
 from common.auth import STAFF_KEY, require
 from common.broker import Publisher
 from common.clock import Clock
+from common.consent import ConsentStore
 from common.contracts import DomainRequest
 from common.jsonable import jsonable
 from common.logging import get_logger
 
-from blood.conversation import respond
+from blood.conversation import opts_out_of_alerts, respond
 from blood.gazetteer import Gazetteer
 from blood.points import PointsFileError, parse_points_file
 from blood.store import PointStore
 
 log = get_logger(__name__)
 
+BLOOD_ALERTS = "blood_alerts"  # the consent purpose (common.consent.PURPOSES)
+
 
 class BloodHandler:
-    def __init__(self, points: PointStore, gazetteer: Gazetteer, publisher: Publisher, clock: Clock) -> None:
+    def __init__(self, points: PointStore, gazetteer: Gazetteer, publisher: Publisher, clock: Clock,
+                 consents: ConsentStore) -> None:
+        self._consents = consents
         self._points = points
         self._gazetteer = gazetteer
         self._publisher = publisher
@@ -30,6 +35,11 @@ class BloodHandler:
 
     async def handle(self, delivery: AbstractIncomingMessage) -> None:
         request = DomainRequest.model_validate_json(delivery.body)
+        if opts_out_of_alerts(request):
+            # Recorded before the reply says so: alert sends check `has_consent(..., BLOOD_ALERTS)`.
+            await self._consents.opt_out(request.citizen.id, BLOOD_ALERTS, wamid=request.message.wamid,
+                                         now=self._clock.now())
+            log.info("blood_alerts_opt_out")
         contents = respond(request, await self._points.all(), self._gazetteer)
         log.info("blood_answered", intent=request.intent, messages=len(contents))
         await replies.answer(self._publisher, request, contents, origin="blood", clock=self._clock)
