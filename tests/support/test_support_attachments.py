@@ -322,6 +322,21 @@ async def test_a_photo_sent_first_opens_the_complaint_and_the_text_joins_it(supp
     assert [m["text"] for m in request["messages"]] == [None, "Dağıtımda bize sıra gelmedi, çok bekledik"]
 
 
+async def test_a_second_complaint_asked_for_from_the_menu_gets_its_own_reference(support: _Support) -> None:
+    await support.say(_text("4", intent="feedback"))
+    await support.say(_text("Kızılay çadır kentinde su yok, şikayet ediyorum", wamid="wamid.T2"))
+    support.clock.advance(timedelta(minutes=3))
+    await support.say(_text("4", intent="feedback", wamid="wamid.T3"))  # the menu again: a new one
+    answer = await support.say(_text("Dağıtım noktasında kimse yoktu, şikayetçiyim", wamid="wamid.T4"))
+    first, second = sorted(await support.requests(), key=lambda r: r["created_at"])
+    assert first["_id"] != second["_id"] and second["_id"] in answer
+    assert [m["text"] for m in first["messages"]] == ["Kızılay çadır kentinde su yok, şikayet ediyorum"]
+    # Without a new prompt, more text joins the latest request.
+    support.clock.advance(timedelta(minutes=1))
+    assert await support.say(_text("Hâlâ su yok", wamid="wamid.T5")) == TEXTS.get("followup", "tr",
+                                                                                      ref=second["_id"])
+
+
 async def test_a_captioned_photo_after_the_menu_tap_is_the_complaint(support: _Support) -> None:
     await support.say(_text("", intent=f"button:{MENU_FEEDBACK}", message_type="interactive",
                             interactive_id=MENU_FEEDBACK, language="en"))

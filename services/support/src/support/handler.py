@@ -74,13 +74,15 @@ class SupportHandler:
         followup = False
         queue_position: int | None = None
         if kind is None and request.intent == "text":
-            current = await self._store.open_request_of(request.citizen.id, now)
+            # Asked to write a request just now (the menu again, after an earlier one): this text
+            # opens a new request with its own reference, as the prompt promised.
+            expected = await self._store.expected(request.citizen.id, now)
+            current = None if expected else await self._store.open_request_of(request.citizen.id, now)
             if current is not None:
                 reference, kind, followup = current["_id"], current["kind"], True
                 await self._store.add_message(reference, request, now)
             else:
                 # The citizen was asked to write it (or support is simply where they are).
-                expected = await self._store.expected(request.citizen.id, now)
                 kind = expected if expected in ("feedback", "help", "handoff") else guess_kind(
                     request.message.text or "")  # type: ignore[assignment]
                 request = request.model_copy(update={"intent": kind})
