@@ -127,18 +127,19 @@ class Runtime:
         if self._stopped.is_set():
             return
         self._stopped.set()
+        # Every step is bounded: a process must leave within its grace period (Kubernetes sends
+        # SIGKILL after it) even when the broker or the database stops answering.
+        limit = self.settings.drain_timeout_s + 5
         for consumer in self._consumers:
-            await consumer.stop(self.settings.drain_timeout_s)
+            await _bounded(consumer.stop(self.settings.drain_timeout_s), limit, "consumer")
         for hook in reversed(self._on_stop):
-            with contextlib.suppress(Exception):
-                await hook()
+            await _bounded(hook(), limit, "stop hook")
         if self._runner is not None:
-            await self._runner.cleanup()
+            await _bounded(self._runner.cleanup(), limit, "http server")
         if self.connection is not None:
-            with contextlib.suppress(Exception):
-                await self.connection.close()
+            await _bounded(self.connection.close(), limit, "broker connection")
         if self.database is not None:
-            await self.database.close()
+            await _bounded(self.database.close(), limit, "database")
         log.info("service_stopped")
 
     async def run(self) -> None:
@@ -170,6 +171,15 @@ class Runtime:
     async def _metrics(self, _: web.Request) -> web.Response:
         await self.ready()
         return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+async def _bounded(step: Awaitable[Any], limit_s: float, what: str) -> None:
+    try:
+        await asyncio.wait_for(step, limit_s)
+    except TimeoutError:
+        log.warning("stop_step_timed_out", step=what, timeout_s=limit_s)
+    except Exception as exc:  # stopping goes on whatever one step did
+        log.warning("stop_step_failed", step=what, error=f"{type(exc).__name__}: {exc}"[:300])
 
 
 def guarded(handler: Handler, guards: list[Guard]) -> Handler:

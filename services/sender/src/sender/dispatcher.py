@@ -154,7 +154,7 @@ class Dispatcher:
         if self._main is not None:
             self._main.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._main
+                await asyncio.wait_for(self._main, drain_s + 5)
 
     async def _leadership(self) -> None:
         while not self._stopping:
@@ -233,7 +233,8 @@ class Dispatcher:
         if self._tasks:
             # Sends already on the wire: let them finish and be recorded (briefly, within the
             # standby's fail-over pause), so the next active sees them sent and does not resend.
-            await asyncio.wait(set(self._tasks), timeout=self.config.failover_pause_s / 2)
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait(set(self._tasks), timeout=self.config.failover_pause_s / 2)
         for task in [*self._loops, *self._tasks]:
             task.cancel()
         for task in [*self._loops, *self._tasks]:
@@ -262,7 +263,7 @@ class Dispatcher:
         self.parked.clear()
         if self._conn is not None:
             with contextlib.suppress(Exception):
-                await self._conn.close()
+                await asyncio.wait_for(self._conn.close(), 5.0)
             self._conn = None
         if was_active:
             log.warning("sender_stopped_being_active")
