@@ -99,5 +99,5 @@ async def test_a_status_ties_a_delivery_the_send_never_recorded_to_the_recipient
         make: Callable[[], Records]) -> None:
     records = make()  # a timeout after acceptance: only statuses know this wamid
     _, delivery = await records.apply_status("wamid.T", "delivered", NOW, [], NOW,
-                                             recipient={"recipient_id": "905550000001", "recipient_user_id": None})
+                                             recipient_id="905550000001", recipient_user_id=None)
     assert delivery["recipient_id"] == "905550000001" and "recipient_user_id" not in delivery

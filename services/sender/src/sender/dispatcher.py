@@ -48,7 +48,7 @@ from pydantic import ValidationError
 
 from sender.config import SenderConfig
 from sender.errors import Action, classify
-from sender.graph import GraphClient, GraphError, request_body
+from sender.graph import GraphClient, GraphError, address, request_body
 from sender.parking import Entry, Parking, ParkState, park_key
 from sender.policy import LaneShare, PacedLimiter, Slot, budget, pair_delay, retry_delay, window_open
 from sender.records import SENT_STATES, Records
@@ -77,6 +77,9 @@ SLOT_LEAD_SECONDS = Histogram("sender_slot_lead_seconds", "From taking a budget 
                               buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1))
 
 LANE_QUEUES = {"reply": topology.SENDER_REPLY_QUEUE, "bulk": topology.SENDER_BULK_QUEUE}
+# What the gauges report: parked citizens by reason, and these queues' depth.
+PARK_REASONS = ("retry", "pair_limit", "window", "paused", "releasing")
+GAUGED_QUEUES = (*LANE_QUEUES.values(), topology.SENDER_STATUS_QUEUE)
 REOPEN_TOPIC = {"tr": "size gönderilecek mesaj", "ar": "رسالة بانتظارك", "en": "a message waiting for you"}
 
 
@@ -245,9 +248,9 @@ class Dispatcher:
         self._lanes.clear()
         self._lane_channels.clear()
         # A standby reports nothing of the active's state.
-        for reason in ("retry", "pair_limit", "window", "paused", "releasing"):
+        for reason in PARK_REASONS:
             PARKED.labels(reason).set(0)
-        for name in (*LANE_QUEUES.values(), topology.SENDER_STATUS_QUEUE):
+        for name in GAUGED_QUEUES:
             QUEUE_DEPTH.labels(name).set(0)
         RATE.set(0)
         for consumer in self._consumers:
@@ -303,7 +306,7 @@ class Dispatcher:
                     return
             try:
                 message = OutboundMessage.model_validate_json(delivery.body)
-                request_body(message)  # addressable: it would fail the same way at every attempt
+                address(message)  # unaddressable: it would fail the same way at every attempt
             except (ValidationError, ValueError) as exc:
                 await self._publisher.dead_letter(delivery.body, reason=type(exc).__name__, error=str(exc),
                                                   queue=LANE_QUEUES[lane], exchange=topology.OUTBOUND,
@@ -516,15 +519,17 @@ class Dispatcher:
             wait = retry_delay(attempts, base_s=self.config.retry_base_s, max_s=self.config.retry_max_s)
             await self._park(item, until=now + timedelta(seconds=wait), reason=f"retry:{code}")
 
-    async def _give_up(self, item: Item, error: dict[str, Any], reason: str, text: str) -> None:
+    async def _give_up(self, item: Item, error: dict[str, Any], reason: str, text: str, *,
+                       dead_letter: bool = True) -> None:
         message = item.message
         SENDS.labels(message.lane, "failed").inc()
         now = self._clock.now()
         await self._records.mark_failed(message, error, now)
-        raw = item.delivery.body if item.delivery is not None else _body_bytes(message)
-        await self._publisher.dead_letter(raw, reason=reason, error=text, queue=LANE_QUEUES[message.lane],
-                                          exchange=topology.OUTBOUND, routing_key=message.lane,
-                                          message_id=message.id)
+        if dead_letter:
+            raw = item.delivery.body if item.delivery is not None else _body_bytes(message)
+            await self._publisher.dead_letter(raw, reason=reason, error=text, queue=LANE_QUEUES[message.lane],
+                                              exchange=topology.OUTBOUND, routing_key=message.lane,
+                                              message_id=message.id)
         await self._done(item)
         await self.notify("failed", message, None, [error])
 
@@ -551,22 +556,18 @@ class Dispatcher:
             # A privacy notice goes to a pseudonym after the erase: held, it would keep the number
             # (and a later message of the citizen, under a new id, would never release it). It
             # fails at once, so the coordinator's sweep removes its records; no dead letter.
-            SENDS.labels(item.message.lane, "failed").inc()
-            error = {"code": 131047, "http_status": None, "fbtrace_id": None,
-                     "details": "privacy notice to a closed 24-hour window: not held"}
-            await self._records.mark_failed(item.message, error, self._clock.now())
-            await self._done(item)
-            await self.notify("failed", item.message, None, [error])
+            details = "privacy notice to a closed 24-hour window: not held"
+            await self._give_up(item, _window_closed(details), "window_closed", details, dead_letter=False)
             return
         HELD.inc()
+        now = self._clock.now()
         already = self.parked.get(item.key)
-        await self._records.mark_waiting(item.message, "held", self._clock.now())
+        await self._records.mark_waiting(item.message, "held", now)
         await self._park(item, until=None, reason="window")
         if already is not None and already.reason == "window" and item.entry is not None:
             return
         message = item.message
         language = message.language or "tr"
-        now = self._clock.now()
         reopen = OutboundMessage(
             # One per hold, not per message: a message held again (WhatsApp still said 131047
             # after the citizen wrote) asks again instead of being dropped as a duplicate.
@@ -670,8 +671,8 @@ class Dispatcher:
                         continue
                     EXPIRED.inc()
                     details = "held for a closed 24-hour window; the citizen did not write in time"
-                    error = {"code": 131047, "http_status": None, "fbtrace_id": None, "details": details}
-                    await self._give_up(Item(message, key, entry=entry), error, "window_expired", details)
+                    await self._give_up(Item(message, key, entry=entry), _window_closed(details), "window_expired",
+                                        details)
                 if await self._parking.head(key) is None:
                     # Nothing left (or the citizen was erased meanwhile): no state to keep.
                     self.parked.pop(key, None)
@@ -718,7 +719,7 @@ class Dispatcher:
             counts: dict[str, int] = {}
             for state in self.parked.values():
                 counts[state.reason.split(":")[0]] = counts.get(state.reason.split(":")[0], 0) + 1
-            for reason in ("retry", "pair_limit", "window", "paused", "releasing"):
+            for reason in PARK_REASONS:
                 PARKED.labels(reason).set(counts.get(reason, 0))
             stored = await self._records.pause_state()
             if self.paused.get("paused") and not stored.get("paused"):
@@ -729,7 +730,7 @@ class Dispatcher:
             PAUSED.set(1 if self.paused.get("paused") else 0)
             await self._sync_lanes()
             if tick % 5 == 0:
-                for name in (*LANE_QUEUES.values(), topology.SENDER_STATUS_QUEUE):
+                for name in GAUGED_QUEUES:
                     declared = await channel.declare_queue(name, passive=True)
                     QUEUE_DEPTH.labels(name).set(declared.declaration_result.message_count or 0)
                 await self._expire()
@@ -777,6 +778,11 @@ async def _first(getter: Any, lost: asyncio.Event) -> AbstractIncomingMessage | 
         return result
     get.cancel()
     return None
+
+
+def _window_closed(details: str) -> dict[str, Any]:
+    """The error recorded for a message that failed on a closed window without an attempt."""
+    return {"code": 131047, "http_status": None, "fbtrace_id": None, "details": details}
 
 
 def _body(message: OutboundMessage) -> dict[str, Any]:

@@ -25,18 +25,22 @@ class GraphError(Exception):
 ADDRESS_KEYS = frozenset({"to", "recipient", "recipient_type", "messaging_product"})
 
 
+def address(message: OutboundMessage) -> dict[str, str]:
+    """Where the message goes: the phone when known, else the business-scoped user id."""
+    if message.citizen.to:
+        # Without "+", Meta prefixes the business number's country code and misdelivers.
+        return {"to": "+" + message.citizen.to.lstrip("+")}
+    if message.citizen.recipient:
+        return {"recipient": message.citizen.recipient}
+    raise ValueError("outbound message has neither `to` nor `recipient`")
+
+
 def request_body(message: OutboundMessage) -> dict[str, Any]:
     # The content comes from the origin; the address only from the citizen, whom erasure, order
     # and the pair limit are keyed on: content cannot redirect a message.
     body: dict[str, Any] = {k: v for k, v in message.content.items() if k not in ADDRESS_KEYS}
     body.update(messaging_product="whatsapp", recipient_type="individual")
-    if message.citizen.to:
-        # Without "+", Meta prefixes the business number's country code and misdelivers.
-        body["to"] = "+" + message.citizen.to.lstrip("+")
-    elif message.citizen.recipient:
-        body["recipient"] = message.citizen.recipient
-    else:
-        raise ValueError("outbound message has neither `to` nor `recipient`")
+    body.update(address(message))
     return body
 
 

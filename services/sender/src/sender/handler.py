@@ -44,7 +44,7 @@ class SenderHandler:
         event = StatusEvent.model_validate_json(delivery.body)
         changed, doc = await self._records.apply_status(
             event.wamid, event.status, event.timestamp, event.errors, self._clock.now(),
-            recipient={"recipient_id": event.recipient_id, "recipient_user_id": event.recipient_user_id})
+            recipient_id=event.recipient_id, recipient_user_id=event.recipient_user_id)
         STATUSES.labels(event.status, "yes" if changed else "no").inc()
         if event.status == "failed":
             codes = [e.get("code") for e in event.errors]

@@ -9,7 +9,6 @@ recorded yet is kept until it is.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,8 +33,8 @@ def record_fields(message: OutboundMessage) -> dict[str, Any]:
             "message": message.model_dump(mode="json", by_alias=True)}
 
 
-def _ids(recipient: Mapping[str, str | None] | None) -> dict[str, str]:
-    return {k: v for k, v in (recipient or {}).items() if k in ("recipient_id", "recipient_user_id") and v}
+def _ids(recipient_id: str | None, recipient_user_id: str | None) -> dict[str, str]:
+    return {k: v for k, v in (("recipient_id", recipient_id), ("recipient_user_id", recipient_user_id)) if v}
 
 
 def state_after(error: dict[str, Any]) -> str:
@@ -118,16 +117,16 @@ class Records:
                                                               "$push": {"errors": {**error, "at": now}}})
 
     async def apply_status(self, wamid: str, status: str, at: datetime, errors: list[dict[str, Any]],
-                           now: datetime, recipient: Mapping[str, str | None] | None = None,
+                           now: datetime, recipient_id: str | None = None, recipient_user_id: str | None = None,
                            ) -> tuple[bool, dict[str, Any]]:
         """Apply a status webhook. Returns (changed, delivery); never moves backwards.
-        `recipient` (the status's recipient ids) ties a record the send never completed (a
+        The status's recipient ids tie a record the send never completed (a
         timeout after acceptance) to the citizen, so an erase finds it by their number."""
         rank = RANK.get(status, 0)
         await self._deliveries.update_one(
             {"_id": wamid},
             {"$setOnInsert": {"status": "unknown", "rank": -1, "created_at": now, "history": []},
-             **({"$set": ids} if (ids := _ids(recipient)) else {})},
+             **({"$set": ids} if (ids := _ids(recipient_id, recipient_user_id)) else {})},
             upsert=True)
         entry = {"status": status, "at": at}
         await self._deliveries.update_one({"_id": wamid}, {"$addToSet": {"history": entry}})
@@ -231,12 +230,12 @@ class MemoryRecords(Records):
         self._out[message.id].setdefault("errors", []).append({**error, "at": now})
 
     async def apply_status(self, wamid: str, status: str, at: datetime, errors: list[dict[str, Any]],
-                           now: datetime, recipient: Mapping[str, str | None] | None = None,
+                           now: datetime, recipient_id: str | None = None, recipient_user_id: str | None = None,
                            ) -> tuple[bool, dict[str, Any]]:
         rank = RANK.get(status, 0)
         delivery = self._del.setdefault(wamid, {"_id": wamid, "status": "unknown", "rank": -1, "created_at": now,
                                                 "history": []})
-        delivery.update(_ids(recipient))
+        delivery.update(_ids(recipient_id, recipient_user_id))
         entry = {"status": status, "at": at}
         if entry not in delivery["history"]:
             delivery["history"].append(entry)
