@@ -13,7 +13,8 @@ from common.broker import ERROR_HEADER, REASON_HEADER, Publisher
 from common.clock import FixedClock
 from common.deadletters import HIDDEN, for_role
 from common.settings import Settings
-from gateway.handler import WebhookHandler, dead_letter_error, rejected_item_error
+from gateway.dead_letter_errors import dead_letter_error, rejected_item_error
+from gateway.handler import WebhookHandler
 from pydantic import BaseModel, ValidationError
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

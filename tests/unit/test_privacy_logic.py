@@ -27,8 +27,7 @@ from common.settings import Settings
 from pydantic import SecretStr
 from pymongo_async_mock import AsyncMongoMockClient
 from router.privacy import (
-    binary_dead_letters,
-    dead_letter_filter,
+    dead_letter_query,
     erase_asked_recently,
     is_complete,
     is_overdue,
@@ -208,6 +207,6 @@ async def test_dead_letters_that_are_not_utf8_are_found_by_the_citizens_number()
                           "body_encoding": "base64"})
     await col.insert_one({"_id": "c", "body": '{"from": "905300000001"}', "body_encoding": "utf-8"})
     request = _request(citizen_id="c1", wa_ids=["905300000001"])
-    query = dead_letter_filter(request, await binary_dead_letters(db, request))
+    query = await dead_letter_query(db, request)
     assert query is not None
     assert sorted(d["_id"] for d in await col.find(query).to_list()) == ["a", "c"]

@@ -18,7 +18,7 @@ from prometheus_client import Counter
 from pymongo import DESCENDING, IndexModel
 
 from common import topology
-from common.auth import require
+from common.auth import STAFF_KEY, require
 from common.broker import (
     DL_ID_HEADER,
     ERROR_HEADER,
@@ -163,8 +163,6 @@ class DeadLetterStore:
 
     @require("staff")
     async def _http_list(self, request: web.Request) -> web.StreamResponse:
-        from common.auth import STAFF_KEY
-
         limit = min(int(request.query.get("limit", "50")), 500)
         items = await self.entries(status=request.query.get("status"), reason=request.query.get("reason"), limit=limit)
         role = request[STAFF_KEY].role
@@ -172,8 +170,6 @@ class DeadLetterStore:
 
     @require("staff")
     async def _http_get(self, request: web.Request) -> web.StreamResponse:
-        from common.auth import STAFF_KEY
-
         doc = await self.get(request.match_info["id"])
         if doc is None:
             raise web.HTTPNotFound()
@@ -181,8 +177,6 @@ class DeadLetterStore:
 
     @require("staff")
     async def _http_replay(self, request: web.Request) -> web.StreamResponse:
-        from common.auth import STAFF_KEY
-
         try:
             result = await self.replay(request.match_info["id"], by=request[STAFF_KEY].name)
         except KeyError:

@@ -155,9 +155,14 @@ def citizen_filter(request: PrivacyRequest) -> dict[str, Any] | None:
     return {"$or": clauses} if clauses else None
 
 
+def identity_needles(request: PrivacyRequest) -> list[str]:
+    """The citizen's ids as they appear in free text: canonical id, phone numbers, user ids."""
+    return [v for v in (request.citizen_id, *request.wa_ids, *request.user_ids) if v]
+
+
 def text_filter(request: PrivacyRequest, field: str) -> dict[str, Any] | None:
     """Documents whose free-text `field` mentions one of the citizen's ids (dead-letter bodies)."""
-    needles = [v for v in (request.citizen_id, *request.wa_ids, *request.user_ids) if v]
+    needles = identity_needles(request)
     if not needles:
         return None
     return {field: {"$regex": "|".join(re.escape(n) for n in needles)}}

@@ -49,6 +49,8 @@ from common.privacy import (
     PrivacyDone,
     PrivacyRequest,
     ServicePrivacy,
+    identity_needles,
+    is_privacy_notice,
     keyed,
     privacy_key,
     pseudonym,
@@ -70,7 +72,6 @@ INDEXES: Final = {
     JOBS: [IndexModel([("status", 1), ("started_at", 1)])],
     DESTRUCTION_LOG: [IndexModel("expires_at", expireAfterSeconds=0), IndexModel("subject")],
 }
-CORRELATION_PREFIX: Final = NOTICE_CORRELATION_PREFIX
 _KNOWN_KEYS: Final = frozenset(CATALOGUE.keys())
 # Bookkeeping of data already listed under another line (the sender's per-citizen parking state
 # goes with its parked messages).
@@ -239,7 +240,7 @@ class Coordinator:
         messages = outbound_replies.outbound(origin="router", citizen=citizen,
                                              contents=[wa_content.text(CATALOGUE.get(key, language))],
                                              cause=job_id, step=step, language=language, clock=self._clock,
-                                             correlation_id=CORRELATION_PREFIX + job_id)
+                                             correlation_id=NOTICE_CORRELATION_PREFIX + job_id)
         await outbound_replies.send(self._publisher, messages)
 
     # -- the sender's records of our own notices
@@ -247,9 +248,9 @@ class Coordinator:
     async def on_delivery(self, delivery: AbstractIncomingMessage) -> None:
         status = DeliveryStatus.model_validate_json(delivery.body)
         correlation = status.correlation_id or ""
-        if not correlation.startswith(CORRELATION_PREFIX) or status.status not in ("sent", "failed"):
+        if not is_privacy_notice(correlation) or status.status not in ("sent", "failed"):
             return
-        job = await self._jobs.find_one({"_id": correlation.removeprefix(CORRELATION_PREFIX)})
+        job = await self._jobs.find_one({"_id": correlation.removeprefix(NOTICE_CORRELATION_PREFIX)})
         if job is None or job.get("action") != "erase" or job.get("status") != "done":
             return  # the "done" notice is the last one; sweep after it
         sweep = PrivacyRequest(request_id=job["_id"], action="sweep", correlation_id=correlation,
@@ -339,14 +340,14 @@ def router_holder(database: Database, publisher: Publisher, clock: Clock, settin
         record = await database["citizens"].find_one({"_id": request.citizen_id}) or {}
         keys = list(record.get("processed_keys") or [])
         processed = await database[PROCESSED].delete_many({"_id": {"$in": keys}}) if keys else None
-        query = dead_letter_filter(request, await binary_dead_letters(database, request))
+        query = await dead_letter_query(database, request)
         dead = await database[DEAD_LETTERS].delete_many(query) if query else None
         return {PROCESSED: processed.deleted_count if processed else 0,
                 DEAD_LETTERS: dead.deleted_count if dead else 0,
                 JOBS: reports.modified_count if reports else 0}
 
     async def extra_report(request: PrivacyRequest, now: datetime) -> dict[str, int]:
-        query = dead_letter_filter(request, await binary_dead_letters(database, request))
+        query = await dead_letter_query(database, request)
         count: int = await database[DEAD_LETTERS].count_documents(query) if query else 0
         return {DEAD_LETTERS: count} if count else {}
 
@@ -354,27 +355,20 @@ def router_holder(database: Database, publisher: Publisher, clock: Clock, settin
                           extra_report=extra_report)
 
 
-async def binary_dead_letters(database: Database, request: PrivacyRequest) -> list[Any]:
-    """Dead letters stored base64 (bodies that were not UTF-8) that name one of the citizen's ids:
-    a text search cannot see into them, so they are decoded here (they are few)."""
-    needles = [n.encode() for n in (request.citizen_id, *request.wa_ids, *request.user_ids) if n]
-    if not needles:
-        return []
-    found = []
+async def dead_letter_query(database: Database, request: PrivacyRequest) -> dict[str, Any] | None:
+    """Dead letters whose body names one of the citizen's ids. Bodies that were not UTF-8 are
+    stored base64, where a text search cannot see: those (few) are decoded here."""
+    text = text_filter(request, "body")
+    if text is None:
+        return None
+    needles = [n.encode() for n in identity_needles(request)]
+    binary = []
     for doc in await database[DEAD_LETTERS].find({"body_encoding": "base64"}, {"body": 1}).to_list():
         with contextlib.suppress(ValueError, TypeError):
             raw = base64.b64decode(doc.get("body") or "")
             if any(n in raw for n in needles):
-                found.append(doc["_id"])
-    return found
-
-
-def dead_letter_filter(request: PrivacyRequest, binary_ids: list[Any]) -> dict[str, Any] | None:
-    text = text_filter(request, "body")
-    clauses = [c for c in (text, {"_id": {"$in": binary_ids}} if binary_ids else None) if c]
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$or": clauses}
+                binary.append(doc["_id"])
+    return {"$or": [text, {"_id": {"$in": binary}}]} if binary else text
 
 
 def processed_key_tombstone(key: bytes, processed_key: str) -> str:
